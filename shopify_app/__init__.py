@@ -1,0 +1,6 @@
+"""Passwordless subscription portal for Shopify merchants."""
+
+from __future__ import annotations
+
+__all__ = ["__version__"]
+__version__ = "0.1.0"

@@ -1,0 +1,63 @@
+"""`create_app(settings)`: the Starlette application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from shopify_app import db
+from shopify_app.settings import Settings
+from shopify_app.shopify.client import AdminClient
+from shopify_app.state import AppState
+from shopify_app.web import errors, external_api, install, proxy, webhooks
+
+
+async def health(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette:
+    """Build the app. With `manage_database` the lifespan opens and closes the ORM connections
+    (tests that already hold a database pass False)."""
+    logging.basicConfig(level=settings.log_level)
+    # httpx logs every URL at INFO; ours can carry tokens. Secrets never reach the logs.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, AppState]]:
+        if manage_database:
+            await db.init(settings.database_url)
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+        async with httpx.AsyncClient(limits=limits, follow_redirects=False) as http:
+            state = AppState(settings=settings, http=http, admin=AdminClient(http, settings))
+            app.state.app_state = state
+            try:
+                yield {"app_state": state}
+            finally:
+                if manage_database:
+                    await db.close()
+
+    routes = [
+        Route("/healthz", health),
+        *install.routes,
+        *webhooks.routes,
+        *external_api.routes,
+        *proxy.routes,
+    ]
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers=errors.exception_handlers(settings),
+    )
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.app_state
+    return state

@@ -1,0 +1,60 @@
+"""Database configuration, start-up and migrations (Tortoise ORM's own migration tooling)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate as tortoise_migrate
+
+from shopify_app.models import MODEL_MODULES
+
+MIGRATIONS_MODULE = "shopify_app.migrations"
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": database_url},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": MIGRATIONS_MODULE,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def ensure_sqlite_directory(database_url: str) -> None:
+    """`sqlite://data/app.sqlite3` needs `data/` to exist before the first connection."""
+    if database_url.startswith("sqlite://"):
+        path = database_url.removeprefix("sqlite://").split("?", 1)[0]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+async def init(database_url: str) -> None:
+    """Open the connections for this process (lifespan and CLI)."""
+    ensure_sqlite_directory(database_url)
+    # uvicorn runs the lifespan in another task than the requests: share one global context.
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def close() -> None:
+    await Tortoise.close_connections()
+
+
+async def migrate(database_url: str) -> None:
+    """Apply every pending migration, then release the connections."""
+    ensure_sqlite_directory(database_url)
+    try:
+        await tortoise_migrate(config=tortoise_config(database_url))
+    finally:
+        await Tortoise.close_connections()
+
+
+def is_postgres(database_url: str) -> bool:
+    return database_url.startswith(("postgres://", "postgresql://", "asyncpg://", "psycopg://"))

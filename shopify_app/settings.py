@@ -1,0 +1,89 @@
+"""One frozen settings object, read from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATABASE_URL = "sqlite://data/app.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app reads from its environment (see docs/CONTRACT.md)."""
+
+    api_key: str | None = None
+    api_secret: str | None = None
+    app_url: str = "http://127.0.0.1:8000"
+    api_version: str = "2026-01"
+    admin_origin: str = "https://{shop}"
+    database_url: str = DEFAULT_DATABASE_URL
+    # "kid:base64url-key,kid2:key2": the first encrypts, all decrypt (rotation).
+    # Empty: one key derived from the app secret with HKDF.
+    portal_token_keys: str = ""
+    # Admin API call bounds.
+    shopify_timeout_seconds: float = 10.0
+    shopify_max_attempts: int = 4
+    log_level: str = "INFO"
+    extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def sandbox(self) -> bool:
+        """Without app credentials the app runs as the local sandbox."""
+        return not (self.api_key and self.api_secret)
+
+    @property
+    def secret(self) -> str:
+        if not self.api_secret:
+            raise RuntimeError("no app secret configured")
+        return self.api_secret
+
+    def with_changes(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env"
+    ) -> Settings:
+        """Build settings from `environ` (default `os.environ`), with `.env` values underneath."""
+        values: dict[str, str] = {}
+        if env_file is not None:
+            values.update(read_env_file(Path(env_file)))
+        values.update(os.environ if environ is None else environ)
+
+        def get(name: str, default: str) -> str:
+            value = values.get(name, "").strip()
+            return value or default
+
+        return cls(
+            api_key=values.get("SHOPIFY_API_KEY") or None,
+            api_secret=values.get("SHOPIFY_API_SECRET") or None,
+            app_url=get("SHOPIFY_APP_URL", cls.app_url).rstrip("/"),
+            api_version=get("SHOPIFY_API_VERSION", cls.api_version),
+            admin_origin=get("SHOPIFY_ADMIN_ORIGIN", cls.admin_origin).rstrip("/"),
+            database_url=get("DATABASE_URL", DEFAULT_DATABASE_URL),
+            portal_token_keys=get("PORTAL_TOKEN_KEYS", ""),
+            shopify_timeout_seconds=float(get("SHOPIFY_TIMEOUT_SECONDS", "10")),
+            shopify_max_attempts=int(get("SHOPIFY_MAX_ATTEMPTS", "4")),
+            log_level=get("LOG_LEVEL", "INFO").upper(),
+        )
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Parse `KEY=value` lines; `#` comments, `export ` prefixes and quotes are allowed."""
+    if not path.is_file():
+        return {}
+    result: dict[str, str] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        result[key.strip()] = value
+    return result

@@ -1,0 +1,1 @@
+"""Everything that crosses the wire to Shopify: URLs, versions, retries, throttling, tokens."""

@@ -1,0 +1,1 @@
+"""Endpoints: guard, one service call, response. No ORM, httpx or crypto here."""
