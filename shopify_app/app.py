@@ -23,9 +23,15 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette:
+def create_app(
+    settings: Settings,
+    *,
+    manage_database: bool = True,
+    http_transport: httpx.AsyncBaseTransport | None = None,
+) -> Starlette:
     """Build the app. With `manage_database` the lifespan opens and closes the ORM connections
-    (tests that already hold a database pass False)."""
+    (tests that already hold a database pass False). `http_transport` swaps how the app reaches
+    Shopify: tests hand it the simulated store's ASGI transport."""
     logging.basicConfig(level=settings.log_level)
     # httpx logs every URL at INFO; ours can carry tokens. Secrets never reach the logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -35,7 +41,9 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         if manage_database:
             await db.init(settings.database_url)
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
-        async with httpx.AsyncClient(limits=limits, follow_redirects=False) as http:
+        async with httpx.AsyncClient(
+            limits=limits, follow_redirects=False, transport=http_transport
+        ) as http:
             state = AppState(settings=settings, http=http, admin=AdminClient(http, settings))
             app.state.app_state = state
             try:
