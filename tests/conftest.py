@@ -9,6 +9,8 @@ from shopify_app import db
 from shopify_app.settings import Settings
 from tests.support.databases import DatabaseFactory
 
+pytest_plugins = ["tests.support.store"]
+
 TEST_SECRET = "test-app-secret"  # noqa: S105 - a fixture, not a credential
 TEST_API_KEY = "test-client-id"
 

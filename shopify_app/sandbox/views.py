@@ -1,0 +1,346 @@
+"""Records seen through the GraphQL schema: dicts whose relations are callables, resolved
+lazily by graphql-core's default resolver (a callable value is called with `info` and the
+field's arguments), so a query only builds what it selects."""
+
+from __future__ import annotations
+
+import base64
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLResolveInfo
+
+from shopify_app.sandbox import cycles
+from shopify_app.sandbox.records import (
+    Address,
+    ContractRecord,
+    CustomerRecord,
+    Discount,
+    DraftRecord,
+    Line,
+    OrderRecord,
+    PaymentMethodRecord,
+    ShopRecord,
+    Terms,
+    gid,
+    iso,
+    money_text,
+)
+
+if TYPE_CHECKING:
+    from shopify_app.sandbox.store import SimulatedStore
+
+View = dict[str, Any]
+MAX_PAGE = 250  # Shopify's cap on `first`
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who is asking: the store and the shop whose token authenticated the request."""
+
+    store: SimulatedStore
+    shop: str
+
+    @property
+    def currency(self) -> str:
+        return self.store.shops[self.shop].currency
+
+
+if TYPE_CHECKING:
+    Info = GraphQLResolveInfo[Context]
+else:
+    Info = GraphQLResolveInfo
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        kind, _, number = base64.b64decode(cursor).decode().partition(":")
+        return int(number) + 1 if kind == "offset" else 0
+    except ValueError:
+        return 0
+
+
+def connection(items: Sequence[View], first: int | None = None, after: str | None = None) -> View:
+    start = _offset(after)
+    size = min(first if first is not None else MAX_PAGE, MAX_PAGE)
+    page = list(items[start : start + max(size, 0)])
+    end = start + len(page)
+    return {
+        "nodes": page,
+        "pageInfo": {
+            "hasNextPage": end < len(items),
+            "hasPreviousPage": start > 0,
+            "startCursor": _cursor(start) if page else None,
+            "endCursor": _cursor(end - 1) if page else None,
+        },
+    }
+
+
+def paged(build: Callable[[], Sequence[View]]) -> Callable[..., View]:
+    """A connection field: `first`/`after` arguments over the list `build` makes."""
+
+    def resolve(_info: Any, first: int | None = None, after: str | None = None, **_: Any) -> View:
+        return connection(build(), first, after)
+
+    return resolve
+
+
+def money(amount: Decimal, currency: str) -> View:
+    return {"amount": money_text(amount), "currencyCode": currency}
+
+
+def shop_view(shop: ShopRecord) -> View:
+    return {
+        "id": gid("Shop", shop.numeric_id),
+        "name": shop.name,
+        "myshopifyDomain": shop.domain,
+        "primaryDomain": {
+            "id": gid("Domain", shop.numeric_id),
+            "host": shop.primary_host,
+            "url": f"https://{shop.primary_host}",
+        },
+        "ianaTimezone": shop.timezone,
+        "currencyCode": shop.currency,
+    }
+
+
+def customer_view(ctx: Context, customer: CustomerRecord) -> View:
+    store = ctx.store
+
+    def orders(
+        _info: Any,
+        first: int | None = None,
+        after: str | None = None,
+        reverse: bool = False,
+        sortKey: str | None = None,
+    ) -> View:
+        found = [o for o in store.orders.values() if o.customer_id == customer.id]
+        if sortKey == "PROCESSED_AT":
+            found.sort(key=lambda o: o.processed_at)
+        else:
+            found.sort(key=lambda o: o.id)
+        if reverse:
+            found.reverse()
+        return connection([order_view(o) for o in found], first, after)
+
+    return {
+        "id": gid("Customer", customer.id),
+        "firstName": customer.first_name,
+        "lastName": customer.last_name,
+        "displayName": customer.display_name,
+        "defaultEmailAddress": (
+            {"emailAddress": customer.email} if customer.email is not None else None
+        ),
+        "subscriptionContracts": paged(
+            lambda: [
+                contract_view(ctx, c)
+                for c in sorted(store.contracts.values(), key=lambda c: c.id)
+                if c.customer_id == customer.id
+            ]
+        ),
+        "orders": orders,
+        "paymentMethods": paged(
+            lambda: [
+                payment_method_view(ctx, p)
+                for p in store.payment_methods.values()
+                if p.customer_id == customer.id and p.revoked_at is None
+            ]
+        ),
+    }
+
+
+def order_view(order: OrderRecord) -> View:
+    total = money(order.total, order.currency)
+    return {
+        "id": gid("Order", order.id),
+        "name": order.name,
+        "processedAt": iso(order.processed_at),
+        "displayFinancialStatus": order.financial_status,
+        "displayFulfillmentStatus": order.fulfillment_status,
+        "totalPriceSet": {"shopMoney": total, "presentmentMoney": total},
+    }
+
+
+def payment_method_view(ctx: Context, method: PaymentMethodRecord) -> View:
+    # Shopify flags cards that expire within the next two months.
+    now = ctx.store.now()
+    months_left = (method.expiry_year - now.year) * 12 + method.expiry_month - now.month
+    return {
+        "id": gid("CustomerPaymentMethod", method.id),
+        "customer": lambda _info: _customer_or_none(ctx, method.customer_id),
+        "revokedAt": iso(method.revoked_at) if method.revoked_at else None,
+        "instrument": {
+            "__typename": "CustomerCreditCard",
+            "brand": method.brand,
+            "lastDigits": method.last_digits,
+            "expiryMonth": method.expiry_month,
+            "expiryYear": method.expiry_year,
+            "expiresSoon": months_left <= 2,
+            "maskedNumber": f"•••• •••• •••• {method.last_digits}",
+            "name": method.name,
+        },
+    }
+
+
+def _customer_or_none(ctx: Context, customer_id: int) -> View | None:
+    customer = ctx.store.customers.get(customer_id)
+    return customer_view(ctx, customer) if customer is not None else None
+
+
+def address_view(address: Address, owner_id: str) -> View:
+    def text(value: str) -> str | None:
+        return value or None
+
+    return {
+        "id": gid("MailingAddress", zlib.crc32(owner_id.encode())),
+        "firstName": text(address.first_name),
+        "lastName": text(address.last_name),
+        "company": text(address.company),
+        "address1": text(address.address1),
+        "address2": text(address.address2),
+        "city": text(address.city),
+        "province": text(address.province),
+        "provinceCode": text(address.province_code),
+        "zip": text(address.zip),
+        "country": text(address.country),
+        "countryCodeV2": text(address.country_code),
+        "phone": text(address.phone),
+    }
+
+
+def line_view(line: Line, currency: str) -> View:
+    return {
+        "id": line.id,
+        "title": line.title,
+        "variantTitle": line.variant_title,
+        "sku": line.sku,
+        "quantity": line.quantity,
+        "productId": gid("Product", line.product_id) if line.product_id else None,
+        "variantId": gid("ProductVariant", line.variant_id) if line.variant_id else None,
+        "currentPrice": money(line.price, currency),
+        "variantImage": (
+            {"id": None, "url": line.image_url, "altText": line.title} if line.image_url else None
+        ),
+    }
+
+
+def manual_discount_view(discount: Discount, currency: str) -> View:
+    value: View
+    if discount.percentage is not None:
+        value = {
+            "__typename": "SubscriptionDiscountPercentageValue",
+            "percentage": discount.percentage,
+        }
+    else:
+        value = {
+            "__typename": "SubscriptionDiscountFixedAmountValue",
+            "amount": money(discount.amount or Decimal("0"), currency),
+            "appliesOnEachItem": False,
+        }
+    return {
+        "__typename": "SubscriptionManualDiscount",
+        "id": discount.id,
+        "title": discount.title,
+        "type": "CODE_DISCOUNT" if discount.code else "MANUAL",
+        "targetType": "LINE_ITEM",
+        "recurringCycleLimit": discount.recurring_cycle_limit,
+        "usageCount": discount.usage_count,
+        "value": value,
+        "rejectionReason": None,
+    }
+
+
+def draft_discount_view(discount: Discount, currency: str) -> View:
+    """Inside a draft a code discount shows as the code that was applied."""
+    if discount.code:
+        return {
+            "__typename": "SubscriptionAppliedCodeDiscount",
+            "id": discount.id,
+            "redeemCode": discount.code,
+            "rejectionReason": None,
+        }
+    return manual_discount_view(discount, currency)
+
+
+def _terms_fields(terms: Terms, currency: str, owner_id: str) -> View:
+    return {
+        "status": terms.status,
+        "nextBillingDate": iso(terms.next_billing_date),
+        "note": terms.note,
+        "billingPolicy": {
+            "interval": terms.billing_policy.interval,
+            "intervalCount": terms.billing_policy.interval_count,
+            "minCycles": terms.min_cycles,
+            "maxCycles": terms.max_cycles,
+        },
+        "deliveryPolicy": {
+            "interval": terms.delivery_policy.interval,
+            "intervalCount": terms.delivery_policy.interval_count,
+        },
+        "deliveryMethod": {
+            "__typename": "SubscriptionDeliveryMethodShipping",
+            "address": address_view(terms.address, owner_id),
+        },
+        "lines": paged(lambda: [line_view(line, currency) for line in terms.lines]),
+    }
+
+
+def contract_view(ctx: Context, contract: ContractRecord) -> View:
+    contract_gid = gid("SubscriptionContract", contract.id)
+    store = ctx.store
+
+    def payment_method(_info: Any, **_: Any) -> View | None:
+        method = store.payment_methods.get(contract.payment_method_id or "")
+        return payment_method_view(ctx, method) if method is not None else None
+
+    return {
+        **_terms_fields(contract.terms, contract.currency, contract_gid),
+        "id": contract_gid,
+        "createdAt": iso(contract.created_at),
+        "updatedAt": iso(contract.updated_at),
+        "currencyCode": contract.currency,
+        "customer": lambda _info: _customer_or_none(ctx, contract.customer_id),
+        "deliveryPrice": money(contract.delivery_price, contract.currency),
+        "customerPaymentMethod": payment_method,
+        "discounts": paged(
+            lambda: [manual_discount_view(d, contract.currency) for d in contract.terms.discounts]
+        ),
+    }
+
+
+def draft_view(ctx: Context, draft: DraftRecord) -> View:
+    contract = ctx.store.contracts[draft.contract_id]
+    draft_gid = gid("SubscriptionDraft", draft.id)
+    customer = ctx.store.customers[contract.customer_id]
+    return {
+        **_terms_fields(draft.terms, contract.currency, draft_gid),
+        "id": draft_gid,
+        "currencyCode": contract.currency,
+        "customer": lambda _info: customer_view(ctx, customer),
+        "originalContract": lambda _info: contract_view(ctx, contract),
+        "discounts": paged(
+            lambda: [draft_discount_view(d, contract.currency) for d in draft.terms.discounts]
+        ),
+    }
+
+
+def cycle_view(ctx: Context, contract: ContractRecord, cycle: cycles.Cycle) -> View:
+    return {
+        "cycleIndex": cycle.index,
+        "cycleStartAt": iso(cycle.start_at),
+        "cycleEndAt": iso(cycle.end_at - timedelta(seconds=1)),
+        "billingAttemptExpectedDate": iso(cycle.expected_at),
+        "skipped": cycle.skipped,
+        "status": "BILLED" if cycle.billed else "UNBILLED",
+        "sourceContract": lambda _info: contract_view(ctx, contract),
+    }
