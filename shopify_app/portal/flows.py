@@ -1,0 +1,217 @@
+"""The portal's use cases as the endpoints call them: open a view, redeem a link, act.
+
+Each takes the verified `ProxyContext` and plain values, and returns a `Page`. Views read
+Shopify once (`reads`); actions spend the form's session nonce, run (`actions`) and show the
+subscription again with the outcome as a message on the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from shopify_app.errors import AppError, NotFound
+from shopify_app.portal import actions, guard, i18n, pages, reads, redemption, spending
+from shopify_app.portal.entry_pages import continue_page
+from shopify_app.portal.errors import FormReplayed, InvalidInput
+from shopify_app.portal.guard import ProxyContext, Visitor
+from shopify_app.portal.layout import Frame, Page
+from shopify_app.portal.redemption import ClientInfo
+from shopify_app.portal_tokens import Keyring, keyring_from_settings
+from shopify_app.settings import Settings
+from shopify_app.shopify.errors import ShopifyUserErrors
+from shopify_app.state import AppState
+
+_CONTRACT_PATH = re.compile(r"^contracts/([0-9]{1,20})$")
+_CONTRACT_DESTINATION = re.compile(r"^contracts?[:/]([0-9]{1,20})$")
+# Link destinations naming a part of a subscription: the section id to focus on.
+_SECTIONS = {"payment": "manage", "address": "address", "upcoming": "upcoming", "cancel": "cancel"}
+
+
+@dataclass(frozen=True)
+class View:
+    kind: str  # subscriptions | orders | contract
+    contract_id: int = 0
+    focus: str | None = None
+
+
+@lru_cache(maxsize=8)
+def _keyring(keys: str, secret: str) -> Keyring:
+    return keyring_from_settings(Settings(api_secret=secret, portal_token_keys=keys))
+
+
+def keyring(settings: Settings) -> Keyring:
+    return _keyring(settings.portal_token_keys, settings.secret)
+
+
+def parse_view(path: str) -> View:
+    """The view a portal sub-path names: "", "orders" or "contracts/<id>"."""
+    path = path.strip("/")
+    if path in ("", "subscriptions"):
+        return View("subscriptions")
+    if path == "orders":
+        return View("orders")
+    match = _CONTRACT_PATH.match(path)
+    if match:
+        return View("contract", int(match.group(1)))
+    raise NotFound("There is no such page in the portal.")
+
+
+def destination_view(destination: str | None) -> View:
+    """Deep links: `subscriptions`, `orders`, `payment`, `address`, `upcoming`, `contract:<id>`."""
+    value = (destination or "").strip().lower()
+    if value == "orders":
+        return View("orders")
+    match = _CONTRACT_DESTINATION.match(value)
+    if match:
+        return View("contract", int(match.group(1)))
+    if value in _SECTIONS:
+        return View("subscriptions", focus=_SECTIONS[value])
+    return View("subscriptions")
+
+
+def frame_for(
+    context: ProxyContext,
+    visitor: Visitor | None,
+    locale: str | None = None,
+    focus: str | None = None,
+) -> Frame:
+    return Frame(
+        t=i18n.catalogue(
+            visitor.locale if visitor else i18n.resolve(locale, context.shop.default_locale)
+        ),
+        path_prefix=context.portal_path(),
+        liquid=context.shop.portal_format != "html",
+        session_value=visitor.sealed.value if visitor else None,
+        focus=focus,
+    )
+
+
+async def render_view(state: AppState, visitor: Visitor, view: View, now: datetime) -> Page:
+    """One page view, one Admin API request."""
+    shop, customer_id = visitor.shop, visitor.customer_id
+    if view.kind == "contract":
+        detail = await reads.load_contract(state.admin, shop, customer_id, view.contract_id, now)
+        return pages.contract_page(
+            frame_for(visitor.context, visitor, focus=view.focus), shop, detail
+        )
+    overview = await reads.load_overview(state.admin, shop, customer_id)
+    if view.kind == "orders":
+        return pages.orders_page(frame_for(visitor.context, visitor, focus="orders"), overview)
+    focus = view.focus
+    if focus is not None:
+        # A section of "the" subscription: the first live one's card on the overview.
+        live = next((c for c in overview.contracts if c.status in ("ACTIVE", "PAUSED")), None)
+        focus = f"contract-{live.id}" if live else None
+    return pages.overview_page(frame_for(visitor.context, visitor, focus=focus), overview)
+
+
+async def open_by_get(
+    state: AppState,
+    context: ProxyContext,
+    path: str,
+    token: str | None,
+    client: ClientInfo,
+    now: datetime,
+    seen: list[Visitor],
+) -> Page:
+    """GET/HEAD. A link answers the continue page (never spent here); a signed-in customer
+    sees the page directly; anyone else is asked to sign in."""
+    view = parse_view(path)
+    ring = keyring(state.settings)
+    if token:
+        claims = await redemption.check_link(context, ring, token, now)
+        return continue_page(frame_for(context, None, claims.locale), token)
+    visitor = guard.visitor_from_login(context, ring, now)
+    seen.append(visitor)
+    if view.kind == "subscriptions":
+        await redemption.record_login_visit(
+            context, visitor.customer_id, client, state.settings.secret
+        )
+    return await render_view(state, visitor, view, now)
+
+
+async def open_by_post(
+    state: AppState,
+    context: ProxyContext,
+    path: str,
+    form: Mapping[str, str],
+    session_value: str | None,
+    client: ClientInfo,
+    now: datetime,
+    seen: list[Visitor],
+) -> Page:
+    """POST navigation (the session in the body, never in a URL) or a link being redeemed."""
+    view = parse_view(path)
+    ring = keyring(state.settings)
+    token = form.get("token")
+    if token:
+        redeemed = await redemption.redeem_link(
+            context, ring, token, now=now, client=client, secret=state.settings.secret
+        )
+        seen.append(redeemed.visitor)
+        if view.kind == "subscriptions":
+            view = destination_view(redeemed.claims.destination)
+        return await render_view(state, redeemed.visitor, view, now)
+    visitor = guard.visitor_from_session(context, ring, session_value, now)
+    seen.append(visitor)
+    return await render_view(state, visitor, view, now)
+
+
+async def act(
+    state: AppState,
+    context: ProxyContext,
+    contract_id: int,
+    action: str,
+    form: Mapping[str, str],
+    session_value: str | None,
+    now: datetime,
+    seen: list[Visitor],
+) -> Page:
+    """A change form: session checked and its nonce spent (one change per rendered page),
+    the action run, the subscription shown again with the outcome."""
+    ring = keyring(state.settings)
+    visitor = guard.visitor_from_session(context, ring, session_value, now)
+    seen.append(visitor)  # lets an error page offer "back to the portal"
+    presented = visitor.presented
+    assert presented is not None  # a visitor from a session value always has one
+    if not await spending.spend(
+        f"{spending.NONCE_PREFIX}{presented.nonce}",
+        shop=visitor.shop,
+        customer_id=visitor.customer_id,
+        expires_at=presented.expires_at,
+    ):
+        raise FormReplayed("This form was already submitted. Here is the current state.")
+    request = actions.ActionRequest(
+        shop=visitor.shop,
+        customer_id=visitor.customer_id,
+        contract_id=contract_id,
+        action=action,
+        form=form,
+        now=now,
+    )
+    message, error, status = "", False, 200
+    try:
+        result = await actions.perform(state.admin, request)
+        message = i18n.catalogue(visitor.locale).t(result.message_key)
+    except (ShopifyUserErrors, InvalidInput) as exc:
+        message, error, status = _refusal(visitor, exc), True, exc.status
+    detail = await reads.load_contract(
+        state.admin, visitor.shop, visitor.customer_id, contract_id, now
+    )
+    frame = frame_for(context, visitor)
+    return pages.contract_page(frame, visitor.shop, detail, message, error=error, status=status)
+
+
+def _refusal(visitor: Visitor, exc: AppError) -> str:
+    t = i18n.catalogue(visitor.locale).t
+    if isinstance(exc, ShopifyUserErrors):
+        return t("flash.refused", detail=exc.detail)
+    field = exc.extra.get("field")
+    try:
+        return t("flash.invalid_field", field=t(f"field.{field}")) if field else t("flash.invalid")
+    except KeyError:
+        return t("flash.invalid")

@@ -1,0 +1,129 @@
+"""Link tokens becoming portal sessions, in a way email scanners cannot burn.
+
+Scanners (Safe Links, Mimecast, Proofpoint) GET links before people do. So `check_link` (GET,
+HEAD) only looks: it verifies the token and answers whether it would work. `redeem_link`
+(the POST the continue page sends) spends it: on a single-use shop by inserting its `jti`
+into `SpentToken`, where the primary key lets exactly one of any number of racers win.
+Each redemption is audited (`PortalRedemption`) and counted (`link_stats`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from shopify_app import link_stats, links
+from shopify_app.models import PortalRedemption
+from shopify_app.portal import i18n, sessions, spending
+from shopify_app.portal.errors import TokenMismatch, TokenSpent
+from shopify_app.portal.guard import ProxyContext, Visitor
+from shopify_app.portal_tokens import Keyring, PortalClaims, verify
+
+USER_AGENT_LIMIT = 512
+REUSABLE = "reusable"
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """What the audit keeps of the browser: a keyed hash of its address, its user agent."""
+
+    address: str
+    user_agent: str
+
+
+@dataclass(frozen=True)
+class Redemption:
+    visitor: Visitor
+    claims: PortalClaims
+
+
+def client_hash(secret: str, address: str) -> str:
+    """HMAC of the client address under a key derived from the app secret: merchants can
+    count distinct clients, nobody can list addresses back from the table."""
+    if not address:
+        return ""
+    key = hmac.new(secret.encode(), b"portal-client-address/v1", hashlib.sha256).digest()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
+
+
+async def _verified(
+    context: ProxyContext, keyring: Keyring, token: str, now: datetime
+) -> PortalClaims:
+    claims = verify(keyring, token, now=now)
+    if claims.shop != context.shop.domain:
+        raise TokenMismatch("This link was made for another store.")
+    logged_in = context.logged_in_customer_id
+    if logged_in is not None and claims.customer_id != logged_in:
+        raise TokenMismatch("This link was made for another customer than the one signed in.")
+    await links.ensure_not_revoked(context.shop, claims)
+    return claims
+
+
+def _single_use(context: ProxyContext) -> bool:
+    return context.shop.link_policy != REUSABLE
+
+
+async def check_link(
+    context: ProxyContext, keyring: Keyring, token: str, now: datetime
+) -> PortalClaims:
+    """GET/HEAD: would this link work? Never spends it."""
+    claims = await _verified(context, keyring, token, now)
+    if _single_use(context) and await spending.is_spent(claims.jti):
+        raise TokenSpent("This link was already used.")
+    return claims
+
+
+async def redeem_link(
+    context: ProxyContext,
+    keyring: Keyring,
+    token: str,
+    *,
+    now: datetime,
+    client: ClientInfo,
+    secret: str,
+) -> Redemption:
+    """POST: spend the link (single-use shops), audit it and open a session."""
+    claims = await _verified(context, keyring, token, now)
+    if _single_use(context):
+        won = await spending.spend(
+            claims.jti,
+            shop=context.shop,
+            customer_id=claims.customer_id,
+            expires_at=claims.expires_at,
+        )
+        if not won:
+            raise TokenSpent("This link was already used.")
+    await PortalRedemption.create(
+        shop_id=context.shop.id,
+        customer_id=claims.customer_id,
+        jti=claims.jti,
+        source=claims.source[:64],
+        api_key_id=claims.api_key_id,
+        client_hash=client_hash(secret, client.address),
+        user_agent=client.user_agent[:USER_AGENT_LIMIT],
+    )
+    await link_stats.record_redemption(context.shop, claims.api_key_id, claims.source[:64], now)
+    sealed = sessions.start(
+        keyring,
+        shop=context.shop.domain,
+        customer_id=claims.customer_id,
+        now=now,
+        locale=i18n.resolve(claims.locale, context.shop.default_locale),
+    )
+    return Redemption(Visitor(context, claims.customer_id, sealed), claims)
+
+
+async def record_login_visit(
+    context: ProxyContext, customer_id: int, client: ClientInfo, secret: str
+) -> None:
+    """A signed-in storefront customer entering the portal without a link, for the audit."""
+    await PortalRedemption.create(
+        shop_id=context.shop.id,
+        customer_id=customer_id,
+        jti=None,
+        source="storefront-login",
+        client_hash=client_hash(secret, client.address),
+        user_agent=client.user_agent[:USER_AGENT_LIMIT],
+    )
