@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from shopify_app.sandbox.mutations_common import user_error
+from shopify_app.sandbox.paging import View
 from shopify_app.sandbox.records import Address, Discount, DiscountCode, Line, Policy, Terms
 from shopify_app.sandbox.scalars import parse_datetime, parse_decimal
-from shopify_app.sandbox.views import View
 
 MAX_QUANTITY = 10_000
 MAX_INTERVAL_COUNT = 1000

@@ -11,9 +11,10 @@ from typing import Any
 
 from shopify_app.sandbox import cycles, drafts
 from shopify_app.sandbox.mutations_common import TERMINATED, contract_of, ctx_of, touch, user_error
+from shopify_app.sandbox.paging import View
 from shopify_app.sandbox.records import SentEmail, parse_gid
 from shopify_app.sandbox.scalars import parse_datetime
-from shopify_app.sandbox.views import Info, View, contract_view, customer_view, cycle_view
+from shopify_app.sandbox.views import Info, contract_view, customer_view, cycle_view
 
 # --- status ----------------------------------------------------------------------------------
 

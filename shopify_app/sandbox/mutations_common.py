@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from shopify_app.sandbox.paging import View
 from shopify_app.sandbox.records import ContractRecord, parse_numeric_gid
-from shopify_app.sandbox.views import Context, Info, View
+from shopify_app.sandbox.views import Context, Info
 
 TERMINATED = ("CANCELLED", "EXPIRED")
 

@@ -4,6 +4,7 @@ tokens, authorization codes and the token endpoint's grants, as Shopify runs the
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -65,7 +66,8 @@ class TokenBook:
         self.refresh: dict[str, RefreshGrant] = {}
         self.codes: dict[str, str] = {}  # authorization code -> shop
         self.apps: dict[str, str] = {}  # client id -> client secret
-        self.refresh_count: dict[str, int] = {}
+        # Reading a shop that never refreshed gives 0.
+        self.refresh_count: Counter[str] = Counter()
         self.scopes = DEFAULT_SCOPES
 
     def register_app(self, client_id: str, client_secret: str) -> None:
@@ -150,5 +152,5 @@ class TokenBook:
         if grant.expires_at <= self.now():
             raise GrantRefused("invalid_grant", "The refresh token has expired")
         grant.spent = True
-        self.refresh_count[shop] = self.refresh_count.get(shop, 0) + 1
+        self.refresh_count[shop] += 1
         return self.issue(shop, revoke_previous=False)

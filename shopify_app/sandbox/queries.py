@@ -10,13 +10,12 @@ from typing import Any
 from graphql import GraphQLError
 
 from shopify_app.sandbox import cycles
+from shopify_app.sandbox.paging import View, connection
 from shopify_app.sandbox.records import CustomerRecord, parse_numeric_gid
 from shopify_app.sandbox.scalars import parse_datetime
 from shopify_app.sandbox.views import (
     Context,
     Info,
-    View,
-    connection,
     contract_view,
     customer_view,
     cycle_view,

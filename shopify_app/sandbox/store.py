@@ -8,6 +8,7 @@ Shopify's schema. It stands in for Shopify only because Shopify cannot be reache
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -169,7 +170,8 @@ class SimulatedStore:
         self.tokens.register_app(client_id, client_secret)
 
     @property
-    def refresh_count(self) -> dict[str, int]:
+    def refresh_count(self) -> Counter[str]:
+        """Refresh-token grants per shop (0 for a shop that never refreshed)."""
         return self.tokens.refresh_count
 
     def token_of(self, shop: str) -> str:

@@ -4,9 +4,7 @@ field's arguments), so a query only builds what it selects."""
 
 from __future__ import annotations
 
-import base64
 import zlib
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -15,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from graphql import GraphQLResolveInfo
 
 from shopify_app.sandbox import cycles
+from shopify_app.sandbox.paging import View, connection, paged
 from shopify_app.sandbox.records import (
     Address,
     ContractRecord,
@@ -34,9 +33,6 @@ from shopify_app.sandbox.records import (
 if TYPE_CHECKING:
     from shopify_app.sandbox.store import SimulatedStore
 
-View = dict[str, Any]
-MAX_PAGE = 250  # Shopify's cap on `first`
-
 
 @dataclass(frozen=True)
 class Context:
@@ -54,45 +50,6 @@ if TYPE_CHECKING:
     Info = GraphQLResolveInfo[Context]
 else:
     Info = GraphQLResolveInfo
-
-
-def _cursor(offset: int) -> str:
-    return base64.b64encode(f"offset:{offset}".encode()).decode()
-
-
-def _offset(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        kind, _, number = base64.b64decode(cursor).decode().partition(":")
-        return int(number) + 1 if kind == "offset" else 0
-    except ValueError:
-        return 0
-
-
-def connection(items: Sequence[View], first: int | None = None, after: str | None = None) -> View:
-    start = _offset(after)
-    size = min(first if first is not None else MAX_PAGE, MAX_PAGE)
-    page = list(items[start : start + max(size, 0)])
-    end = start + len(page)
-    return {
-        "nodes": page,
-        "pageInfo": {
-            "hasNextPage": end < len(items),
-            "hasPreviousPage": start > 0,
-            "startCursor": _cursor(start) if page else None,
-            "endCursor": _cursor(end - 1) if page else None,
-        },
-    }
-
-
-def paged(build: Callable[[], Sequence[View]]) -> Callable[..., View]:
-    """A connection field: `first`/`after` arguments over the list `build` makes."""
-
-    def resolve(_info: Any, first: int | None = None, after: str | None = None, **_: Any) -> View:
-        return connection(build(), first, after)
-
-    return resolve
 
 
 def money(amount: Decimal, currency: str) -> View:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from graphql import (
+    FragmentDefinitionNode,
     GraphQLSchema,
     NoDeprecatedCustomRule,
     OperationDefinitionNode,
@@ -15,6 +16,9 @@ from graphql import (
     validate,
 )
 
+from shopify_app.sandbox.costs import query_cost
+from shopify_app.sandbox.schema import load_schema
+from shopify_app.sandbox.store import MAX_QUERY_COST
 from shopify_app.shopify import operations
 
 OPERATION_FILES = sorted(operations.OPERATIONS_DIR.glob("*.graphql"))
@@ -67,3 +71,16 @@ def test_valid_against_shopify(path: Path, shopify_schema: GraphQLSchema) -> Non
 def test_valid_against_simulated_store(path: Path, sandbox_schema: GraphQLSchema) -> None:
     errors = validate(sandbox_schema, parse(path.read_text(encoding="utf-8")))
     assert [e.message for e in errors] == []
+
+
+@pytest.mark.parametrize("path", OPERATION_FILES, ids=lambda p: p.stem)
+def test_cost_stays_under_shopifys_single_query_cap(path: Path) -> None:
+    """Shopify refuses a query whose requested cost exceeds 1000 points (`first` variables at
+    their 250 maximum here)."""
+    document = parse(path.read_text(encoding="utf-8"))
+    (operation,) = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    cost = query_cost(load_schema(), operation, fragments, {"first": 250})
+    assert cost <= MAX_QUERY_COST
