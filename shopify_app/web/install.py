@@ -1,5 +1,61 @@
+"""Install endpoints: the app URL, the install entry and the OAuth callback."""
+
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+import html
+from datetime import UTC, datetime
 
-routes: list[BaseRoute] = []
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from shopify_app import install
+from shopify_app.state import AppState
+
+
+def app_state(request: Request) -> AppState:
+    # `shopify_app.app.app_state` cannot be imported here: app.py imports this module.
+    state: AppState = request.app.state.app_state
+    return state
+
+
+def _query(request: Request) -> str:
+    return request.url.query
+
+
+async def app_home(request: Request) -> Response:
+    """`application_url`: Shopify opens it signed (install or launch from the admin)."""
+    state = app_state(request)
+    if not install.is_signed_launch(_query(request)):
+        return HTMLResponse("<!doctype html><meta charset=utf-8><title>Subscription portal</title>"
+                            "<h1>Subscription portal</h1><p>Install this app from Shopify.</p>")
+    outcome = await install.launch(state.settings, _query(request), now=datetime.now(UTC))
+    if isinstance(outcome, str):
+        return RedirectResponse(outcome, status_code=302)
+    name = html.escape(outcome.name or outcome.domain)
+    # Embedded in the admin: only the shop's admin may frame this page.
+    csp = f"frame-ancestors https://{outcome.domain} https://admin.shopify.com;"
+    return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>Subscription portal</title>"
+                        f"<h1>Subscription portal</h1><p>Installed on {name}.</p>",
+                        headers={"Content-Security-Policy": csp})
+
+
+async def begin_install(request: Request) -> Response:
+    state = app_state(request)
+    location = await install.begin(state.settings, _query(request), now=datetime.now(UTC))
+    return RedirectResponse(location, status_code=302)
+
+
+async def oauth_callback(request: Request) -> Response:
+    state = app_state(request)
+    _, destination = await install.complete(
+        state.settings, state.admin, _query(request), now=datetime.now(UTC)
+    )
+    return RedirectResponse(destination, status_code=302)
+
+
+routes: list[BaseRoute] = [
+    Route("/", app_home, methods=["GET"]),
+    Route(install.INSTALL_PATH, begin_install, methods=["GET"]),
+    Route(install.CALLBACK_PATH, oauth_callback, methods=["GET"]),
+]

@@ -1,0 +1,50 @@
+"""`python -m shopify_app shops add SHOP --access-token T`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+
+import httpx
+
+from shopify_app import db
+from shopify_app.errors import AppError
+from shopify_app.settings import Settings
+from shopify_app.shopify.client import AdminClient
+from shopify_app.shopify.domains import require_shop_domain
+from shopify_app.shops import register_shop, token_grant
+
+
+async def add_shop(
+    settings: Settings,
+    shop: str,
+    access_token: str,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> int:
+    """Register a store that already has an Admin API token, reading its details from Shopify.
+
+    Prints one line (never the token); exit status 1 with the reason on stderr otherwise.
+    `transport` lets tests reach the simulated store."""
+    try:
+        domain = require_shop_domain(shop)
+        if not access_token.strip():
+            raise AppError("The access token is empty.", status=400, code="missing_token")
+        await db.migrate(settings.database_url)
+        await db.init(settings.database_url)
+        try:
+            async with httpx.AsyncClient(transport=transport, follow_redirects=False) as http:
+                admin = AdminClient(http, settings)
+                grant = token_grant(access_token.strip())
+                registered = await register_shop(admin, domain, grant, now=datetime.now(UTC))
+        finally:
+            await db.close()
+    except AppError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 1
+    print(
+        f"registered {registered.domain} ({registered.name or 'unnamed'}), storefront "
+        f"{registered.storefront_host}, timezone {registered.timezone}, "
+        f"currency {registered.currency}"
+    )
+    return 0

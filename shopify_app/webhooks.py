@@ -1,0 +1,204 @@
+"""Webhook deliveries: verified once, recorded once, dispatched by topic.
+
+Shopify retries a delivery (8 times over 4 hours) until it gets a 2xx quickly, so the same
+`X-Shopify-Webhook-Id` can arrive more than once. The delivery row is inserted first, in the same
+transaction as the handler: its primary key lets exactly one copy through, and a handler that
+fails rolls the row back so Shopify's retry is processed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.exceptions import IntegrityError
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from shopify_app.errors import BadRequest, Unauthorized
+from shopify_app.models import ApiKey, Customer, OAuthState, Shop, WebhookDelivery
+from shopify_app.shopify.domains import normalize_shop_domain
+from shopify_app.signatures import verify_webhook
+
+logger = logging.getLogger("shopify_app.webhooks")
+
+
+class InvalidWebhook(Unauthorized):
+    code = "invalid_webhook_signature"
+    title = "Invalid webhook signature"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A verified webhook delivery."""
+
+    topic: str
+    shop_domain: str
+    webhook_id: str
+    payload: dict[str, Any]
+
+
+def verify_delivery(headers: Mapping[str, str], body: bytes, secret: str) -> Delivery:
+    """The guard: HMAC of the raw body first (401), then the headers we route on (400)."""
+    if not verify_webhook(body, headers.get("x-shopify-hmac-sha256"), secret):
+        raise InvalidWebhook("The webhook is not signed by Shopify.")
+    topic = (headers.get("x-shopify-topic") or "").strip().lower()
+    shop = normalize_shop_domain(headers.get("x-shopify-shop-domain"))
+    if not topic or shop is None:
+        raise BadRequest("Missing or invalid X-Shopify-Topic / X-Shopify-Shop-Domain.")
+    try:
+        payload = json.loads(body) if body else {}
+    except ValueError:
+        raise BadRequest("The webhook body is not JSON.") from None
+    # Without an id (never from Shopify itself), identical bodies count as one delivery.
+    webhook_id = (headers.get("x-shopify-webhook-id") or "").strip()[:128]
+    if not webhook_id:
+        webhook_id = "sha256:" + hashlib.sha256(topic.encode() + b"\n" + body).hexdigest()
+    return Delivery(topic, shop, webhook_id, payload if isinstance(payload, dict) else {})
+
+
+async def receive(delivery: Delivery, *, now: datetime) -> bool:
+    """Handle `delivery` once. False when it was a duplicate (already handled)."""
+    try:
+        async with in_transaction():
+            try:
+                await WebhookDelivery.create(
+                    webhook_id=delivery.webhook_id, shop_domain=delivery.shop_domain,
+                    topic=delivery.topic,
+                )
+            except IntegrityError as exc:
+                # Only the delivery row's key means "duplicate"; a handler's own integrity
+                # error must fail the delivery so that Shopify retries it.
+                raise _Duplicate from exc
+            await dispatch(delivery, now=now)
+    except _Duplicate:
+        logger.info("duplicate webhook %s (%s) dropped", delivery.webhook_id, delivery.topic)
+        return False
+    return True
+
+
+class _Duplicate(Exception):
+    pass
+
+
+Handler = Callable[[Delivery, datetime], Awaitable[None]]
+
+
+async def dispatch(delivery: Delivery, *, now: datetime) -> None:
+    handler = HANDLERS.get(delivery.topic)
+    if handler is None and delivery.topic.startswith("subscription_contracts/"):
+        handler = on_subscription_contract
+    if handler is None:
+        logger.info("webhook %s for %s ignored", delivery.topic, delivery.shop_domain)
+        return
+    await handler(delivery, now)
+
+
+async def on_app_uninstalled(delivery: Delivery, now: datetime) -> None:
+    """Revoke what the shop gave us: its tokens go, its API keys stop working."""
+    shop = await Shop.get_or_none(domain=delivery.shop_domain)
+    if shop is None:
+        return
+    await Shop.filter(pk=shop.pk).update(
+        access_token=None, access_token_expires_at=None, refresh_token=None,
+        refresh_token_expires_at=None, refresh_lease_owner=None, refresh_lease_until=None,
+        uninstalled_at=now,
+    )
+    revoked = await ApiKey.filter(shop_id=shop.pk, revoked_at__isnull=True).update(revoked_at=now)
+    logger.info("uninstalled from %s: credentials deleted, %d API keys revoked",
+                shop.domain, revoked)
+
+
+def _customer_id(delivery: Delivery) -> int | None:
+    customer = delivery.payload.get("customer") or {}
+    raw = customer.get("id") if isinstance(customer, dict) else None
+    try:
+        return int(raw) if raw is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _customer_models() -> list[type[Model]]:
+    """Every model holding per-customer rows of a shop: a `customer_id` field and a shop key.
+
+    Found generically so that a model added later is redacted too."""
+    found = []
+    for app in Tortoise.apps.values():
+        for model in app.values():
+            fields = model._meta.fields_map
+            if "customer_id" in fields and ("shop" in fields or "shop_domain" in fields):
+                found.append(model)
+    return found
+
+
+async def on_customers_data_request(delivery: Delivery, now: datetime) -> None:
+    """We hold only what our tables show; the merchant answers from Shopify's own data.
+    The log names no person: the shop, our count of rows, the request id."""
+    shop = await Shop.get_or_none(domain=delivery.shop_domain)
+    customer_id = _customer_id(delivery)
+    rows = 0
+    if shop is not None and customer_id is not None:
+        for model in _customer_models():
+            rows += await _rows_of(model, shop, customer_id).count()
+    request_id = (delivery.payload.get("data_request") or {}).get("id", "")
+    logger.info("customer data request %s for %s: %d rows held", request_id, delivery.shop_domain,
+                rows)
+
+
+def _rows_of(model: type[Model], shop: Shop, customer_id: int) -> Any:
+    if "shop" in model._meta.fields_map:
+        return model.filter(shop_id=shop.pk, customer_id=customer_id)
+    return model.filter(shop_domain=shop.domain, customer_id=customer_id)
+
+
+async def on_customers_redact(delivery: Delivery, now: datetime) -> None:
+    shop = await Shop.get_or_none(domain=delivery.shop_domain)
+    customer_id = _customer_id(delivery)
+    if shop is None or customer_id is None:
+        return
+    deleted = 0
+    for model in _customer_models():
+        deleted += await _rows_of(model, shop, customer_id).delete()
+    logger.info("customer redacted on %s: %d rows deleted", shop.domain, deleted)
+
+
+async def on_shop_redact(delivery: Delivery, now: datetime) -> None:
+    """Everything of the shop: its row, and through foreign-key cascades every row under it."""
+    await OAuthState.filter(shop_domain=delivery.shop_domain).delete()
+    deleted = await Shop.filter(domain=delivery.shop_domain).delete()
+    logger.info("shop %s redacted (%d shop rows)", delivery.shop_domain, deleted)
+
+
+def _numeric_id(gid: object) -> int | None:
+    text = str(gid or "").rsplit("/", 1)[-1]
+    return int(text) if text.isdigit() else None
+
+
+async def on_subscription_contract(delivery: Delivery, now: datetime) -> None:
+    """Know the customer locally (the external API finds customers without calling Shopify).
+
+    Exact counts of active/inactive contracts need every contract of the customer, which
+    `sync` reads; a customer first seen here starts with this one contract counted."""
+    shop = await Shop.get_or_none(domain=delivery.shop_domain)
+    customer_id = _numeric_id(delivery.payload.get("admin_graphql_api_customer_id"))
+    if shop is None or customer_id is None:
+        return
+    active = str(delivery.payload.get("status") or "").lower() == "active"
+    await Customer.get_or_create(
+        shop=shop, customer_id=customer_id,
+        defaults={"active_subscriptions": int(active), "inactive_subscriptions": int(not active)},
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    "app/uninstalled": on_app_uninstalled,
+    "customers/data_request": on_customers_data_request,
+    "customers/redact": on_customers_redact,
+    "shop/redact": on_shop_redact,
+}
