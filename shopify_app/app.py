@@ -49,6 +49,7 @@ def create_app(
             try:
                 yield {"app_state": state}
             finally:
+                await external_api.shutdown(app)  # buffered link statistics reach the database
                 if manage_database:
                     await db.close()
 

@@ -1,0 +1,204 @@
+"""Magic links to the customer portal: mint, revoke, and the revocation check of a redemption.
+
+Revocation is one timestamp per customer (`Customer.links_valid_after`): every link issued
+before it is void, so the hot path never writes a row per mint.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from shopify_app import customers, link_stats, portal_tokens
+from shopify_app.errors import BadRequest, Conflict
+from shopify_app.models import Customer, Shop
+from shopify_app.portal_tokens import InvalidToken, Keyring, PortalClaims
+
+if TYPE_CHECKING:
+    from shopify_app.shopify.client import AdminClient
+
+RecordMint = Callable[[Shop, int, str, datetime], Awaitable[None]]
+PORTAL_PATH = "customer_portal"
+DEFAULT_EXPIRES_IN_MINUTES = 120
+MIN_EXPIRES_IN_MINUTES = 5
+MAX_EXPIRES_IN_MINUTES = 10080  # one week: long enough for an email campaign
+DESTINATIONS = ("subscriptions", "orders", "payment", "address", "upcoming")
+PROXY_PREFIXES = ("apps", "a", "community", "tools")  # the only ones Shopify offers
+_SOURCE = re.compile(r"[a-z0-9_-]{1,64}")
+_LOCALE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
+_SUBPATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?")
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+class InvalidParameter(BadRequest):
+    code = "invalid_parameter"
+    title = "Invalid parameter"
+
+
+class PortalNotConfigured(Conflict):
+    code = "portal_not_configured"
+    title = "The portal is not reachable for this shop"
+
+
+class TokenRevoked(InvalidToken):
+    code = "token_revoked"
+    title = "Revoked link"
+
+
+@dataclass(frozen=True)
+class MintedLink:
+    url: str
+    portal_url: str
+    token: str
+    expires_at: datetime
+    customer_id: int
+
+
+def link_scheme(host: str) -> str:
+    """https for every storefront; plain http only for a loopback host (the local sandbox,
+    whose simulated storefront listens on e.g. `127.0.0.1:8002`)."""
+    name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+    return "http" if name in _LOOPBACK_HOSTS else "https"
+
+
+def portal_url(shop: Shop) -> str:
+    """`https://{primary or myshopify domain}/{prefix}/{subpath}/customer_portal`."""
+    host = (shop.primary_domain or shop.domain or "").strip().lower()
+    prefix = (shop.proxy_prefix or "").strip("/")
+    subpath = (shop.proxy_subpath or "").strip("/")
+    if not _HOST.fullmatch(host) or prefix not in PROXY_PREFIXES:
+        raise PortalNotConfigured("The shop's storefront address or app proxy prefix is unusable.")
+    if not all(_SUBPATH.fullmatch(part) for part in subpath.split("/")):
+        raise PortalNotConfigured("The shop's app proxy subpath is unusable.")
+    return f"{link_scheme(host)}://{host}/{prefix}/{subpath}/{PORTAL_PATH}"
+
+
+def check_options(
+    expires_in_minutes: int, destination: str | None, source: str, locale: str | None
+) -> None:
+    if not MIN_EXPIRES_IN_MINUTES <= expires_in_minutes <= MAX_EXPIRES_IN_MINUTES:
+        raise InvalidParameter(
+            f"expiresInMinutes must be between {MIN_EXPIRES_IN_MINUTES} and "
+            f"{MAX_EXPIRES_IN_MINUTES}.",
+            extra={"parameter": "expiresInMinutes"},
+        )
+    if destination is not None and destination not in DESTINATIONS:
+        raise InvalidParameter(
+            f"destination must be one of {', '.join(DESTINATIONS)}.",
+            extra={"parameter": "destination"},
+        )
+    if source and not _SOURCE.fullmatch(source):
+        raise InvalidParameter(
+            "source must be 1-64 characters of a-z, 0-9, '_' and '-'.",
+            extra={"parameter": "source"},
+        )
+    if locale is not None and not _LOCALE.fullmatch(locale):
+        raise InvalidParameter(
+            "locale must be a language tag such as en or fr-CA.", extra={"parameter": "locale"}
+        )
+
+
+async def mint_link(
+    admin: AdminClient,
+    shop: Shop,
+    customer_id: int,
+    *,
+    now: datetime,
+    expires_in_minutes: int = DEFAULT_EXPIRES_IN_MINUTES,
+    destination: str | None = None,
+    source: str = "",
+    api_key_id: int = 0,
+    locale: str | None = None,
+    keyring: Keyring,
+    record: RecordMint = link_stats.record_mint,
+    known: customers.KnownCustomers | None = None,
+) -> MintedLink:
+    """A signed-in link to the portal of the shop's customer `customer_id`, counted per source
+    through `record` (the API passes its buffered `MintCounter.add`)."""
+    check_options(expires_in_minutes, destination, source, locale)
+    base = portal_url(shop)
+    known_id = await customers.ensure_known(admin, shop, customer_id, known=known, now=now)
+    issued = portal_tokens.issue(
+        keyring,
+        shop=shop.domain,
+        customer_id=known_id,
+        now=now,
+        ttl=timedelta(minutes=expires_in_minutes),
+        source=source,
+        destination=destination,
+        locale=locale,
+        api_key_id=api_key_id,
+    )
+    await record(shop, api_key_id, source, now)
+    return MintedLink(
+        url=f"{base}?token={issued.token}",
+        portal_url=base,
+        token=issued.token,
+        expires_at=issued.expires_at,
+        customer_id=known_id,
+    )
+
+
+def _floor_ms(moment: datetime) -> datetime:
+    return datetime.fromtimestamp(math.floor(moment.timestamp() * 1000) / 1000, tz=UTC)
+
+
+async def revoke_links(shop: Shop, customer_id: int, now: datetime) -> datetime:
+    """Void every link of this customer issued before `now` (to the millisecond, the precision
+    of a token's `iat`) and return that cut-off. A customer without a local row has no link to
+    void (every mint creates the row first), so that is a no-op, not an error."""
+    cutoff = _floor_ms(now)
+    await Customer.filter(shop_id=shop.id, customer_id=customer_id).update(
+        links_valid_after=cutoff
+    )
+    return cutoff
+
+
+async def ensure_not_revoked(shop: Shop, claims: PortalClaims) -> None:
+    """Raise `TokenRevoked` when the link was issued before the customer's revocation time."""
+    rows = await Customer.filter(shop_id=shop.id, customer_id=claims.customer_id).values_list(
+        "links_valid_after", flat=True
+    )
+    valid_after = rows[0] if rows else None
+    if isinstance(valid_after, datetime) and claims.issued_at < valid_after:
+        raise TokenRevoked("This link was revoked. Ask for a new one.")
+
+
+async def revoke_customer_links(
+    admin: AdminClient, shop: Shop, customer_id: int, now: datetime
+) -> datetime:
+    """The revoke endpoint's use case: an unknown customer is looked up first (404 when the shop
+    has none), then every link issued so far is voided."""
+    await customers.find_by_id(admin, shop, customer_id)
+    return await revoke_links(shop, customer_id, now)
+
+
+async def mint_link_for_email(
+    admin: AdminClient,
+    shop: Shop,
+    email: str,
+    *,
+    now: datetime,
+    expires_in_minutes: int = DEFAULT_EXPIRES_IN_MINUTES,
+    destination: str | None = None,
+    source: str = "",
+    api_key_id: int = 0,
+    locale: str | None = None,
+    keyring: Keyring,
+    record: RecordMint = link_stats.record_mint,
+    known: customers.KnownCustomers | None = None,
+) -> MintedLink:
+    """`mint_link` for the shop's subscriber with this email address (`email_not_found`)."""
+    check_options(expires_in_minutes, destination, source, locale)
+    portal_url(shop)  # fail on a broken proxy setting before asking Shopify anything
+    customer = await customers.find_by_email(admin, shop, email)
+    return await mint_link(
+        admin, shop, customer.customer_id, now=now, expires_in_minutes=expires_in_minutes,
+        destination=destination, source=source, api_key_id=api_key_id, locale=locale,
+        keyring=keyring, record=record, known=known,
+    )

@@ -1,0 +1,215 @@
+"""The OpenAPI 3.1 document of the external API, built from the same constants the code uses.
+
+`tests/external_api/test_openapi.py` checks real responses, successes and errors, against the
+schemas below, so the document cannot drift from what the endpoints answer.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from shopify_app import links
+from shopify_app.external_api_guard import API_KEY_HEADER, DEPRECATED_QUERY_PARAMETER, SUNSET
+
+ERROR_CODES = {
+    400: "missing_customer, invalid_customer_id, invalid_email, email_not_found, "
+    "invalid_parameter, ambiguous_parameter",
+    401: "missing_api_key, invalid_api_key, shop_uninstalled",
+    404: "customer_not_found",
+    409: "portal_not_configured",
+    429: "rate_limited",
+    503: "shopify_unavailable, shop_credentials_invalid",
+}
+
+_LINK = "Magic link to the customer portal, with its bearer token."
+
+
+def _ref(kind: str, name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def _header(description: str, schema_type: str = "integer") -> dict[str, Any]:
+    return {"description": description, "schema": {"type": schema_type}}
+
+
+RATE_HEADERS = {
+    "RateLimit-Limit": _ref("headers", "RateLimit-Limit"),
+    "RateLimit-Remaining": _ref("headers", "RateLimit-Remaining"),
+    "RateLimit-Reset": _ref("headers", "RateLimit-Reset"),
+    "Deprecation": _ref("headers", "Deprecation"),
+}
+
+
+def _problem_response(status: int) -> dict[str, Any]:
+    headers: dict[str, Any] = dict(RATE_HEADERS) if status not in (401,) else {}
+    if status in (429, 503):
+        headers["Retry-After"] = _ref("headers", "Retry-After")
+    return {
+        "description": f"Problem. Codes: {ERROR_CODES[status]}.",
+        "headers": headers,
+        "content": {"application/problem+json": {"schema": _ref("schemas", "Problem")}},
+    }
+
+
+def _ok(schema: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": RATE_HEADERS,
+        "content": {"application/json": {"schema": _ref("schemas", schema)}},
+    }
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    return {str(status): _ref("responses", f"Problem{status}") for status in statuses}
+
+
+MINT_OPTIONS = [
+    _ref("parameters", name)
+    for name in ("expiresInMinutes", "destination", "source", "locale", "api_key")
+]
+MINT_ERRORS = _errors(400, 401, 404, 409, 429, 503)
+
+_ISO_UTC = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{3})?Z$"
+
+
+def _schemas() -> dict[str, Any]:
+    link = {"type": "string", "format": "uri", "description": _LINK}
+    expiry = {"type": "string", "format": "date-time", "pattern": _ISO_UTC,
+              "description": "When the link stops working, ISO 8601 UTC."}
+    return {
+        "ManageSubscriptionLink": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["manageSubscriptionLink", "tokenExpirationTime"],
+            "properties": {"manageSubscriptionLink": link, "tokenExpirationTime": expiry},
+        },
+        "ManageSubscriptionLinkDetails": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["manageSubscriptionLink", "tokenExpirationTime", "expiresInMinutes",
+                         "customerId", "portalUrl"],
+            "properties": {
+                "manageSubscriptionLink": link,
+                "tokenExpirationTime": expiry,
+                "expiresInMinutes": {"type": "integer", "minimum": links.MIN_EXPIRES_IN_MINUTES,
+                                     "maximum": links.MAX_EXPIRES_IN_MINUTES},
+                "customerId": {"type": "integer", "minimum": 1},
+                "portalUrl": {"type": "string", "format": "uri",
+                              "description": "The portal without a token (customers log in)."},
+            },
+        },
+        "RevokedLinks": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["customerId", "linksValidAfter"],
+            "properties": {
+                "customerId": {"type": "integer", "minimum": 1},
+                "linksValidAfter": {**expiry, "description": "Links issued before are void."},
+            },
+        },
+        "Problem": {
+            "type": "object",
+            "description": "RFC 9457 problem details with a stable `code`.",
+            "required": ["type", "title", "status", "detail", "code"],
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                "detail": {"type": "string"},
+                "code": {"type": "string", "pattern": "^[a-z_]+$"},
+                "parameter": {"type": "string", "description": "The offending parameter."},
+            },
+        },
+    }
+
+
+def _parameters() -> dict[str, Any]:
+    customer = "A positive integer, or `gid://shopify/Customer/N`."
+    return {
+        "customerIdPath": {"name": "customerId", "in": "path", "required": True,
+                           "description": customer, "schema": {"type": "string"}},
+        "customerIdQuery": {"name": "customerId", "in": "query", "description":
+                            customer + " Wins over emailId.", "schema": {"type": "string"}},
+        "emailId": {"name": "emailId", "in": "query", "description": "Email of a subscriber "
+                    "of the shop, case-insensitive.", "schema": {"type": "string",
+                                                                 "maxLength": 254}},
+        "expiresInMinutes": {"name": "expiresInMinutes", "in": "query", "schema": {
+            "type": "integer", "minimum": links.MIN_EXPIRES_IN_MINUTES,
+            "maximum": links.MAX_EXPIRES_IN_MINUTES,
+            "default": links.DEFAULT_EXPIRES_IN_MINUTES}, "description": "Link lifetime."},
+        "destination": {"name": "destination", "in": "query", "description":
+                        "Portal section the link opens.", "schema": {
+                            "type": "string", "enum": list(links.DESTINATIONS)}},
+        "source": {"name": "source", "in": "query", "description": "Which flow minted the "
+                   "link (e.g. `klaviyo-winback`), counted in the link statistics.",
+                   "schema": {"type": "string", "pattern": "^[a-z0-9_-]{1,64}$"}},
+        "locale": {"name": "locale", "in": "query", "description": "Portal language.",
+                   "schema": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"}},
+        "api_key": {"name": DEPRECATED_QUERY_PARAMETER, "in": "query", "deprecated": True,
+                    "description": f"Deprecated: send `{API_KEY_HEADER}`. Answers carry "
+                    f"`Deprecation: true` and `Sunset: {SUNSET}`.",
+                    "schema": {"type": "string"}},
+    }
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The document served at `/api/external/v2/openapi.json`."""
+    base = "/api/external/v2/manage-subscription-link"
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Subscription portal external API", "version": "2.0.0",
+                 "description": "Magic links to the customer portal. Every request counts "
+                 "against the API key's per-minute limit (`RateLimit-*` headers)."},
+        "security": [{"ApiKeyHeader": []}, {"ApiKeyQuery": []}],
+        "paths": {
+            f"{base}/{{customerId}}": {"get": {
+                "operationId": "getManageSubscriptionLinkById",
+                "summary": "Mint a portal link for a customer id",
+                "parameters": [_ref("parameters", "customerIdPath"), *MINT_OPTIONS],
+                "responses": {"200": _ok("ManageSubscriptionLinkDetails", "The link."),
+                              **MINT_ERRORS},
+            }},
+            base: {"get": {
+                "operationId": "getManageSubscriptionLink",
+                "summary": "Mint a portal link for a customer id or email",
+                "parameters": [_ref("parameters", "customerIdQuery"),
+                               _ref("parameters", "emailId"), *MINT_OPTIONS],
+                "responses": {"200": _ok("ManageSubscriptionLink", "The link."), **MINT_ERRORS},
+            }},
+            f"{base}/revoke": {"post": {
+                "operationId": "revokeManageSubscriptionLinks",
+                "summary": "Void every outstanding link of a customer",
+                "parameters": [{**_ref("parameters", "customerIdQuery")},
+                               _ref("parameters", "api_key")],
+                "responses": {"200": _ok("RevokedLinks", "Links issued before are void."),
+                              **_errors(400, 401, 404, 429, 503)},
+            }},
+            "/api/external/v2/openapi.json": {"get": {
+                "operationId": "getOpenApi", "security": [],
+                "summary": "This document",
+                "responses": {"200": {"description": "OpenAPI 3.1",
+                                      "content": {"application/json": {}}}},
+            }},
+        },
+        "components": {
+            "securitySchemes": {
+                "ApiKeyHeader": {"type": "apiKey", "in": "header", "name": API_KEY_HEADER},
+                "ApiKeyQuery": {"type": "apiKey", "in": "query",
+                                "name": DEPRECATED_QUERY_PARAMETER,
+                                "description": "Deprecated; see the api_key parameter."},
+            },
+            "parameters": _parameters(),
+            "schemas": _schemas(),
+            "responses": {f"Problem{s}": _problem_response(s) for s in ERROR_CODES},
+            "headers": {
+                "RateLimit-Limit": _header("Requests allowed per minute for this key."),
+                "RateLimit-Remaining": _header("Requests left in the current minute."),
+                "RateLimit-Reset": _header("Seconds until the window resets."),
+                "Retry-After": _header("Seconds to wait before retrying."),
+                "Deprecation": _header("`true` when the deprecated api_key parameter was used.",
+                                       "string"),
+            },
+        },
+    }

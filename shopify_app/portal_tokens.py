@@ -1,0 +1,275 @@
+"""Portal link tokens: JWE compact serialisation, `dir` + `A256GCM`, with a rotating keyring.
+
+Nothing in a token is readable without the key; any changed byte fails the GCM tag. Keys come
+from `settings.portal_token_keys` ("kid:base64url,..."; the first encrypts, all decrypt, so old
+keys keep opening their tokens until those expire). Without configured keys one key is derived
+from the app secret with HKDF, so a fresh install needs no extra secret.
+
+`Keyring.encrypt`/`decrypt` seal any claims (the portal session uses them with its own
+audience); `issue`/`verify` are the link tokens on top, bound to a shop, a customer and
+`LINK_AUDIENCE`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from jwcrypto import jwe, jwk
+from jwcrypto.common import JWException
+
+from shopify_app.errors import Unauthorized
+from shopify_app.settings import Settings
+
+ALG = "dir"
+ENC = "A256GCM"
+ISSUER = "shopify-subscription-portal"
+LINK_AUDIENCE = "portal-link"
+LEEWAY = timedelta(seconds=30)
+MAX_TOKEN_LENGTH = 4096  # a link token is ~400 characters; refuse to parse megabytes
+DERIVED_KID = "hkdf1"
+_HKDF_SALT = b"shopify_app/portal_tokens"
+_HKDF_INFO = b"portal-token-key/v1"
+
+
+class InvalidToken(Unauthorized):
+    code = "invalid_token"
+    title = "Invalid link"
+
+
+class ExpiredToken(InvalidToken):
+    code = "token_expired"
+    title = "Expired link"
+
+
+def _b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _b64url_encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+class Keyring:
+    """Named 256-bit keys; the first encrypts, every one decrypts."""
+
+    def __init__(self, keys: list[tuple[str, bytes]]) -> None:
+        if not keys:
+            raise ValueError("a keyring needs at least one key")
+        self._keys: dict[str, jwk.JWK] = {}
+        for kid, raw in keys:
+            if len(raw) != 32:
+                raise ValueError(f"portal token key {kid!r} must be 32 bytes")
+            if not kid or kid in self._keys:
+                raise ValueError(f"portal token key ids must be unique and non-empty: {kid!r}")
+            self._keys[kid] = jwk.JWK(kty="oct", k=_b64url_encode(raw))
+        self.current_kid = keys[0][0]
+        self._sealer = AESGCM(keys[0][1])
+        header = {"alg": ALG, "enc": ENC, "kid": self.current_kid}
+        self._header = _b64url_encode(json.dumps(header, separators=(",", ":")).encode())
+
+    @property
+    def kids(self) -> list[str]:
+        return list(self._keys)
+
+    def encrypt(self, claims: dict[str, Any]) -> str:
+        """JWE compact `header..iv.ciphertext.tag` (RFC 7516 5.1 with `dir`: no encrypted key),
+        the protected header as additional data. Sealed with `cryptography`'s AES-GCM directly:
+        jwcrypto deep-copies its header registry for every JWE object, which was more than half
+        of a mint's server time; `decrypt` (jwcrypto) opens these, and a test holds us to it."""
+        iv = os.urandom(12)
+        plaintext = json.dumps(claims, separators=(",", ":")).encode()
+        sealed = self._sealer.encrypt(iv, plaintext, self._header.encode("ascii"))
+        ciphertext, tag = sealed[:-16], sealed[-16:]
+        return ".".join(
+            (self._header, "", _b64url_encode(iv), _b64url_encode(ciphertext), _b64url_encode(tag))
+        )
+
+    def decrypt(self, token: str) -> dict[str, Any]:
+        """The claims of `token`, or `InvalidToken`. Only `dir`/`A256GCM` with a known `kid`,
+        no compression, compact form only."""
+        if not token or len(token) > MAX_TOKEN_LENGTH or token.count(".") != 4:
+            raise InvalidToken("The link is malformed.")
+        # Check the header ourselves before jwcrypto sees it: one accepted shape, nothing else.
+        try:
+            header = json.loads(_b64url_decode(token.split(".", 1)[0]))
+        except (ValueError, binascii.Error) as exc:
+            raise InvalidToken("The link is malformed.") from exc
+        if not isinstance(header, dict) or set(header) != {"alg", "enc", "kid"}:
+            raise InvalidToken("The link is malformed.")
+        if header["alg"] != ALG or header["enc"] != ENC:
+            raise InvalidToken("The link uses an unsupported algorithm.")
+        key = self._keys.get(header["kid"]) if isinstance(header["kid"], str) else None
+        if key is None:
+            raise InvalidToken("The link was sealed with an unknown key.")
+        try:
+            sealed = jwe.JWE(algs=[ALG, ENC])
+            sealed.deserialize(token, key=key)
+            claims = json.loads(sealed.payload)
+        except (JWException, ValueError, TypeError, KeyError) as exc:
+            raise InvalidToken("The link could not be opened.") from exc
+        if not isinstance(claims, dict):
+            raise InvalidToken("The link is malformed.")
+        return claims
+
+
+def parse_keys(spec: str) -> list[tuple[str, bytes]]:
+    """`"kid:base64url,kid2:base64url"` → [(kid, 32 bytes), ...]; ValueError on anything else."""
+    keys: list[tuple[str, bytes]] = []
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        kid, sep, encoded = item.partition(":")
+        if not sep or not kid.strip():
+            raise ValueError("PORTAL_TOKEN_KEYS entries look like kid:base64url-key")
+        try:
+            raw = _b64url_decode(encoded.strip())
+        except (ValueError, binascii.Error) as exc:
+            raise ValueError(f"portal token key {kid.strip()!r} is not base64url") from exc
+        keys.append((kid.strip(), raw))
+    return keys
+
+
+def derive_key(secret: str) -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=_HKDF_SALT, info=_HKDF_INFO)
+    return hkdf.derive(secret.encode())
+
+
+def keyring_from_settings(settings: Settings) -> Keyring:
+    """Configured keys when there are any, else one key derived from the app secret."""
+    configured = parse_keys(settings.portal_token_keys)
+    if configured:
+        return Keyring(configured)
+    return Keyring([(DERIVED_KID, derive_key(settings.secret))])
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    jti: str
+    issued_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class PortalClaims:
+    shop: str
+    customer_id: int
+    jti: str
+    issued_at: datetime
+    expires_at: datetime
+    source: str
+    destination: str | None
+    locale: str | None
+    api_key_id: int
+
+
+def _timestamp(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+def _moment(value: float) -> datetime:
+    return datetime.fromtimestamp(value, tz=UTC)
+
+
+def issue(
+    keyring: Keyring,
+    *,
+    shop: str,
+    customer_id: int,
+    now: datetime,
+    ttl: timedelta,
+    source: str = "",
+    destination: str | None = None,
+    locale: str | None = None,
+    api_key_id: int = 0,
+) -> IssuedToken:
+    """Seal a link token. `iat` keeps milliseconds so a revocation in the same second as a
+    later mint does not void the new link; `exp` is whole seconds."""
+    issued_at = math.floor(_timestamp(now) * 1000) / 1000
+    expires_at = math.floor(issued_at + ttl.total_seconds())
+    jti = secrets.token_urlsafe(16)
+    claims: dict[str, Any] = {
+        "iss": ISSUER,
+        "aud": LINK_AUDIENCE,
+        "shop": shop,
+        "sub": str(customer_id),
+        "iat": issued_at,
+        "exp": expires_at,
+        "jti": jti,
+        "src": source,
+        "akid": api_key_id,
+    }
+    if destination is not None:
+        claims["dst"] = destination
+    if locale is not None:
+        claims["loc"] = locale
+    return IssuedToken(keyring.encrypt(claims), jti, _moment(issued_at), _moment(expires_at))
+
+
+def check_times(claims: dict[str, Any], *, now: datetime) -> tuple[datetime, datetime]:
+    """`iat` and `exp` are required numbers; `exp` past (with `LEEWAY`) → `ExpiredToken`."""
+    iat, exp = claims.get("iat"), claims.get("exp")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (iat, exp)):
+        raise InvalidToken("The link has no validity period.")
+    assert isinstance(iat, int | float) and isinstance(exp, int | float)
+    leeway = LEEWAY.total_seconds()
+    moment = _timestamp(now)
+    if iat > moment + leeway or exp < iat:
+        raise InvalidToken("The link's validity period is not plausible.")
+    if moment > exp + leeway:
+        raise ExpiredToken("The link has expired. Ask for a new one.")
+    return _moment(iat), _moment(exp)
+
+
+def verify(
+    keyring: Keyring,
+    token: str,
+    *,
+    now: datetime,
+    shop: str | None = None,
+    customer_id: int | None = None,
+) -> PortalClaims:
+    """Open a link token and check audience, issuer, times and (when given) shop and customer."""
+    claims = keyring.decrypt(token)
+    if claims.get("aud") != LINK_AUDIENCE or claims.get("iss") != ISSUER:
+        raise InvalidToken("The link is not a portal link.")
+    issued_at, expires_at = check_times(claims, now=now)
+    sub, token_shop, jti = claims.get("sub"), claims.get("shop"), claims.get("jti")
+    if not (isinstance(sub, str) and sub.isdigit() and sub.isascii()):
+        raise InvalidToken("The link names no customer.")
+    if not isinstance(token_shop, str) or not isinstance(jti, str):
+        raise InvalidToken("The link is malformed.")
+    if shop is not None and token_shop != shop:
+        raise InvalidToken("The link belongs to another shop.")
+    if customer_id is not None and int(sub) != customer_id:
+        raise InvalidToken("The link belongs to another customer.")
+    source, destination, locale = claims.get("src", ""), claims.get("dst"), claims.get("loc")
+    api_key_id = claims.get("akid", 0)
+    return PortalClaims(
+        shop=token_shop,
+        customer_id=int(sub),
+        jti=jti,
+        issued_at=issued_at,
+        expires_at=expires_at,
+        source=source if isinstance(source, str) else "",
+        destination=destination if isinstance(destination, str) else None,
+        locale=locale if isinstance(locale, str) else None,
+        api_key_id=api_key_id if isinstance(api_key_id, int) else 0,
+    )
+
+
+@lru_cache(maxsize=8)
+def cached_keyring(settings: Settings) -> Keyring:
+    """`keyring_from_settings`, built once per settings object (HKDF and key parsing are not
+    free, and every request needs the keyring)."""
+    return keyring_from_settings(settings)
