@@ -25,8 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox = sub.add_parser("sandbox", help="app + simulated store + storefront proxy, locally")
     sandbox.add_argument("--port", type=int, default=8000, help="the app's port")
 
-    shops = sub.add_parser("shops", help="manage shops").add_subparsers(dest="shops_cmd", required=True)
-    shops_add = shops.add_parser("add", help="register a store that already has an Admin API token")
+    shops = sub.add_parser("shops", help="manage shops")
+    shops_sub = shops.add_subparsers(dest="shops_cmd", required=True)
+    shops_add = shops_sub.add_parser(
+        "add", help="register a store that already has an Admin API token"
+    )
     shops_add.add_argument("shop")
     shops_add.add_argument("--access-token", required=True)
 

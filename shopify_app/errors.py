@@ -98,7 +98,9 @@ class ServiceUnavailable(AppError):
     code = "service_unavailable"
     title = "Service unavailable"
 
-    def __init__(self, detail: str | None = None, *, retry_after: int = 5, **kwargs: object) -> None:
+    def __init__(
+        self, detail: str | None = None, *, retry_after: int = 5, **kwargs: object
+    ) -> None:
         headers = dict(kwargs.pop("headers", None) or {})  # type: ignore[call-overload]
         headers["Retry-After"] = str(max(1, retry_after))
         super().__init__(detail, headers=headers, **kwargs)  # type: ignore[arg-type]

@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
                 ('expires_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('spent_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'spent_tokens', 'app': 'models', 'pk_attr': 'jti', 'table_description': 'The `jti` of a single-use link, inserted once: the unique key makes exactly one redeemer win.'},
+            options={'table': 'spent_tokens', 'app': 'models', 'pk_attr': 'jti', 'table_description': 'The `jti` of a single-use link, inserted once: its key makes exactly one redeemer win.'},
             bases=['Model'],
         ),
         ops.CreateModel(

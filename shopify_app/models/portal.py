@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 
 class SpentToken(Model):
-    """The `jti` of a single-use link, inserted once: the unique key makes exactly one redeemer win."""
+    """The `jti` of a single-use link, inserted once: its key makes exactly one redeemer win."""
 
     jti = fields.CharField(max_length=64, primary_key=True)
     shop: fields.ForeignKeyRelation[Shop] = fields.ForeignKeyField(
