@@ -1,8 +1,13 @@
-"""`shopify_app.asgi:app` for uvicorn workers and other ASGI servers."""
+"""`shopify_app.asgi:app` for uvicorn workers and other ASGI servers.
+
+Run it with uvicorn's access log off (`--no-access-log`): `AccessLog` logs requests without
+their query strings, which can carry link tokens.
+"""
 
 from __future__ import annotations
 
 from shopify_app.app import create_app
 from shopify_app.settings import Settings
+from shopify_app.web.access_log import AccessLog
 
-app = create_app(Settings.from_env())
+app = AccessLog(create_app(Settings.from_env()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from tortoise import Tortoise
 from tortoise.migrations.api import migrate as tortoise_migrate
 
 from shopify_app.models import MODEL_MODULES
+from shopify_app.settings import DEFAULT_DATABASE_URL
 
 MIGRATIONS_MODULE = "shopify_app.migrations"
 
@@ -58,3 +60,9 @@ async def migrate(database_url: str) -> None:
 
 def is_postgres(database_url: str) -> bool:
     return database_url.startswith(("postgres://", "postgresql://", "asyncpg://", "psycopg://"))
+
+
+# For Tortoise's own CLI (`make migrations` runs `tortoise -c shopify_app.db.TORTOISE_ORM ...`).
+TORTOISE_ORM: dict[str, Any] = tortoise_config(
+    os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+)

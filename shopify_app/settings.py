@@ -16,14 +16,15 @@ class Settings:
     """Everything the app reads from its environment (see docs/CONTRACT.md)."""
 
     api_key: str | None = None
-    api_secret: str | None = None
+    # Secrets stay out of repr(): settings objects end up in logs and tracebacks.
+    api_secret: str | None = field(default=None, repr=False)
     app_url: str = "http://127.0.0.1:8000"
     api_version: str = "2026-01"
     admin_origin: str = "https://{shop}"
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)  # may hold a password
     # "kid:base64url-key,kid2:key2": the first encrypts, all decrypt (rotation).
     # Empty: one key derived from the app secret with HKDF.
-    portal_token_keys: str = ""
+    portal_token_keys: str = field(default="", repr=False)
     # Admin API call bounds.
     shopify_timeout_seconds: float = 10.0
     shopify_max_attempts: int = 4
@@ -58,16 +59,23 @@ class Settings:
             value = values.get(name, "").strip()
             return value or default
 
+        def number(name: str, default: str, kind: type[float] | type[int]) -> Any:
+            raw = get(name, default)
+            try:
+                return kind(raw)
+            except ValueError:
+                raise ValueError(f"{name} must be a number, not {raw!r}") from None
+
         return cls(
-            api_key=values.get("SHOPIFY_API_KEY") or None,
-            api_secret=values.get("SHOPIFY_API_SECRET") or None,
+            api_key=get("SHOPIFY_API_KEY", "") or None,
+            api_secret=get("SHOPIFY_API_SECRET", "") or None,
             app_url=get("SHOPIFY_APP_URL", cls.app_url).rstrip("/"),
             api_version=get("SHOPIFY_API_VERSION", cls.api_version),
             admin_origin=get("SHOPIFY_ADMIN_ORIGIN", cls.admin_origin).rstrip("/"),
             database_url=get("DATABASE_URL", DEFAULT_DATABASE_URL),
             portal_token_keys=get("PORTAL_TOKEN_KEYS", ""),
-            shopify_timeout_seconds=float(get("SHOPIFY_TIMEOUT_SECONDS", "10")),
-            shopify_max_attempts=int(get("SHOPIFY_MAX_ATTEMPTS", "4")),
+            shopify_timeout_seconds=number("SHOPIFY_TIMEOUT_SECONDS", "10", float),
+            shopify_max_attempts=number("SHOPIFY_MAX_ATTEMPTS", "4", int),
             log_level=get("LOG_LEVEL", "INFO").upper(),
         )
 

@@ -11,7 +11,7 @@ from tests.support.databases import DatabaseFactory
 
 pytest_plugins = ["tests.support.store"]
 
-TEST_SECRET = "test-app-secret"  # noqa: S105 - a fixture, not a credential
+TEST_SECRET = "test-app-secret"  # a fixture, not a credential
 TEST_API_KEY = "test-client-id"
 
 

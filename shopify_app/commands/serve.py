@@ -1,3 +1,5 @@
+"""`python -m shopify_app serve`: migrate, then run uvicorn."""
+
 from __future__ import annotations
 
 import asyncio
@@ -6,18 +8,18 @@ import uvicorn
 
 from shopify_app import db
 from shopify_app.settings import Settings
+from shopify_app.web.access_log import AccessLog, uvicorn_options
 
 
 def serve(settings: Settings, *, host: str, port: int, workers: int) -> int:
     """Apply pending migrations, then serve. Several workers share the database."""
     asyncio.run(db.migrate(settings.database_url))
+    options = uvicorn_options(settings.log_level)
     if workers > 1:
-        # Each worker process builds its own app from the environment.
-        uvicorn.run("shopify_app.asgi:app", host=host, port=port, workers=workers,
-                    factory=False, proxy_headers=True, log_level=settings.log_level.lower())
+        # Each worker process imports shopify_app.asgi, which builds its app from the environment.
+        uvicorn.run("shopify_app.asgi:app", host=host, port=port, workers=workers, **options)
     else:
         from shopify_app.app import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=True,
-                    log_level=settings.log_level.lower())
+        uvicorn.run(AccessLog(create_app(settings)), host=host, port=port, **options)
     return 0

@@ -14,6 +14,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from shopify_app import signatures
+from shopify_app.links import link_scheme
 from shopify_app.models import Shop
 from shopify_app.portal import i18n, sessions
 from shopify_app.portal.errors import (
@@ -45,7 +46,9 @@ class ProxyContext:
     def login_url(self) -> str:
         """The store's account login, which brings the customer back signed in."""
         return_url = quote(self.portal_path(), safe="/")
-        return f"https://{self.shop.storefront_host}/account/login?return_url={return_url}"
+        host = self.shop.storefront_host
+        # the same scheme rule as links: http only for a loopback storefront (the sandbox)
+        return f"{link_scheme(host)}://{host}/account/login?return_url={return_url}"
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,9 @@ def problem(error: AppError) -> JSONResponse:
         "code": error.code,
         **error.extra,
     }
-    return JSONResponse(body, status_code=error.status, headers=error.headers, media_type=PROBLEM_JSON)
+    return JSONResponse(
+        body, status_code=error.status, headers=error.headers, media_type=PROBLEM_JSON
+    )
 
 
 def render(request: Request, error: AppError) -> Response:
@@ -66,8 +68,10 @@ def exception_handlers(settings: Settings) -> Mapping[Any, Callable[..., Any]]:
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return render(request, AppError(str(exc.detail), status=exc.status_code, code=code,
-                                         title=str(exc.detail)))
+        # exc.headers keeps what the status needs, e.g. 405's `Allow`.
+        error = AppError(str(exc.detail), status=exc.status_code, code=code,
+                         title=str(exc.detail), headers=exc.headers)
+        return render(request, error)
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)

@@ -1,0 +1,94 @@
+"""What browser tests share: their marks, Chromium's flags, and a portal driver.
+
+`Portal` drives the customer portal as a person would: it opens a minted link through the
+sandbox's storefront proxy (the continue page submits itself), then clicks visible buttons and
+fills labelled inputs, waiting for the page the server answers with after each form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from playwright.async_api import Locator, Page, expect
+
+from shopify_app import api_keys
+from shopify_app.models import Shop
+from shopify_app.sandbox import demo
+from shopify_app.sandbox.runner import SandboxHandle
+
+BROWSER_TESTS = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
+# Without the background-networking flags Chromium keeps dialing Google, which this closed
+# network refuses; --no-sandbox because the suite runs as root.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LINK_PATH = "/tools/recurring/customer_portal"
+
+PageFactory = Callable[[], Awaitable[Page]]
+
+
+async def mint_link(sandbox: SandboxHandle, customer_id: int, **params: str) -> str:
+    """A portal link from the external API, with a fresh API key of the demo shop."""
+    shop = await Shop.get(domain=demo.DEMO_SHOP)
+    _, raw_key = await api_keys.create_key(shop, "browser tests")
+    async with httpx.AsyncClient(base_url=sandbox.app_url, timeout=15) as http:
+        response = await http.get(
+            f"/api/external/v2/manage-subscription-link/{customer_id}",
+            params=params,
+            headers={"X-API-Key": raw_key},
+        )
+    assert response.status_code == 200, response.text
+    link: str = response.json()["manageSubscriptionLink"]
+    # The demo shop's primary domain is the sandbox storefront: the link opens through it.
+    parts = urlsplit(link)
+    assert f"{parts.scheme}://{parts.netloc}" == sandbox.storefront_url
+    assert parts.path == LINK_PATH and parts.query.startswith("token=")
+    return link
+
+
+class Portal:
+    """One customer's portal in one browser page."""
+
+    def __init__(self, page: Page, sandbox: SandboxHandle) -> None:
+        self.page = page
+        self.sandbox = sandbox
+        self.store = sandbox.store
+
+    async def open(self, link: str) -> None:
+        """Open a link: the continue page posts the token by itself and the portal appears."""
+        await self.page.goto(link)
+        await expect(self.page.get_by_role("heading", name="Your subscriptions")).to_be_visible()
+
+    def card(self, contract_id: int) -> Locator:
+        return self.page.get_by_test_id(f"contract-{contract_id}")
+
+    async def manage(self, contract_id: int) -> None:
+        await self.card(contract_id).get_by_role("button", name="Manage").click()
+        await expect(self.page.get_by_role("heading", name="Manage subscription")).to_be_visible()
+        await expect(self.card(contract_id)).to_be_visible()
+
+    async def submit(self, button: Locator) -> None:
+        """Click a form's button and wait for the page the server answers with."""
+        async with self.page.expect_navigation():
+            await button.click()
+
+    async def expect_success(self, text: str | re.Pattern[str]) -> None:
+        await expect(self.page.get_by_test_id("flash-success")).to_have_text(text)
+
+    async def expect_refusal(self, text: str | re.Pattern[str]) -> None:
+        await expect(self.page.get_by_test_id("flash-error")).to_contain_text(text)
+
+    async def status(self, contract_id: int) -> str:
+        return await self.card(contract_id).get_by_test_id("contract-status").inner_text()
+
