@@ -16,7 +16,7 @@ from shopify_app import db
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
 from shopify_app.state import AppState
-from shopify_app.web import errors, external_api, install, proxy, webhooks
+from shopify_app.web import customers_api, errors, external_api, install, proxy, webhooks
 
 
 async def health(request: Request) -> JSONResponse:
@@ -35,6 +35,9 @@ def create_app(
     logging.basicConfig(level=settings.log_level)
     # httpx logs every URL at INFO; ours can carry tokens. Secrets never reach the logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Database drivers log each query with its parameters at DEBUG: tokens are among them.
+    for driver in ("tortoise", "aiosqlite", "asyncpg"):
+        logging.getLogger(driver).setLevel(logging.INFO)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, AppState]]:
@@ -58,6 +61,7 @@ def create_app(
         *install.routes,
         *webhooks.routes,
         *external_api.routes,
+        *customers_api.routes,
         *proxy.routes,
     ]
     return Starlette(

@@ -1,4 +1,4 @@
-"""`python -m shopify_app serve|migrate|sandbox|shops|api-keys|tokens`."""
+"""`python -m shopify_app serve|migrate|sandbox|shops|api-keys|tokens|sync`."""
 
 from __future__ import annotations
 
@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     keys_revoke = keys_sub.add_parser("revoke", help="revoke a key")
     keys_revoke.add_argument("key_id", type=int)
 
+    sync = sub.add_parser(
+        "sync", help="import the shop's subscription contracts and their customers"
+    )
+    sync.add_argument("shop")
+
     tokens = sub.add_parser("tokens", help="support tools for portal links")
     tokens_sub = tokens.add_subparsers(dest="tokens_cmd", required=True)
     inspect = tokens_sub.add_parser("inspect", help="decrypt a link token and show its claims")
@@ -78,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.keys_cmd == "list":
             return asyncio.run(api_keys.list_keys(settings, args.shop))
         return asyncio.run(api_keys.revoke(settings, args.key_id))
+    if command == "sync":
+        from shopify_app.commands.sync import sync as run_sync
+
+        return asyncio.run(run_sync(settings, args.shop))
     if command == "tokens":
         from shopify_app.commands.tokens import inspect_token
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
 
+from shopify_app import contract_mirror
 from shopify_app.errors import BadRequest, NotFound
 from shopify_app.models import Customer, Shop
 
@@ -104,6 +105,7 @@ async def upsert_from_admin(shop: Shop, node: Mapping[str, Any]) -> Customer:
         "next_order_date": min(next_dates) if next_dates else None,
     }
     customer_id = _numeric_id(str(node["id"]))
+    await contract_mirror.mirror_customer_contracts(shop.id, customer_id, contracts)
     for _ in range(2):
         row = await Customer.get_or_none(shop_id=shop.id, customer_id=customer_id)
         if row is not None:

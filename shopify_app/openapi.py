@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from shopify_app import links
+from shopify_app import customer_listing, links
 from shopify_app.external_api_guard import API_KEY_HEADER, DEPRECATED_QUERY_PARAMETER, SUNSET
 
 ERROR_CODES = {
@@ -73,6 +73,60 @@ MINT_ERRORS = _errors(400, 401, 404, 409, 429, 503)
 _ISO_UTC = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{3})?Z$"
 
 
+def _customer_summary(date_time: dict[str, Any]) -> dict[str, Any]:
+    count = {"type": "integer", "minimum": 0}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["customerId", "name", "email", "activeSubscriptions", "nextOrderDate",
+                     "inActiveSubscriptions", "lifetimeValue", "currency"],
+        "properties": {
+            "customerId": {"type": "integer", "minimum": 1},
+            "name": {"type": ["string", "null"], "description": "First and last name."},
+            "email": {"type": ["string", "null"], "description": "Lower-cased."},
+            "activeSubscriptions": {**count, "description": "Contracts with status ACTIVE."},
+            "nextOrderDate": {**date_time, "type": ["string", "null"], "description":
+                              "Earliest next billing date of an active contract, UTC."},
+            "inActiveSubscriptions": {**count, "description": "Paused, cancelled, expired "
+                                      "or failed contracts."},
+            "lifetimeValue": {"type": ["number", "null"], "description": "Shopify's amount "
+                              "spent by the customer, in `currency`; null until `sync` read "
+                              "it."},
+            "currency": {"type": ["string", "null"], "pattern": "^[A-Z]{3}$",
+                         "description": "ISO 4217 code of `lifetimeValue`."},
+        },
+    }
+
+
+def _listing_parameters() -> dict[str, Any]:
+    sorts = ", ".join(f"`{name}`" for name in customer_listing.SORT_FIELDS)
+    text = {"type": "string"}
+    return {
+        "name": {"name": "name", "in": "query", "description": "Every word appears in the "
+                 "first or last name (case-insensitive).",
+                 "schema": {**text, "maxLength": customer_listing.MAX_NAME_LENGTH}},
+        "email": {"name": "email", "in": "query", "description": "Part of the email "
+                  "address (case-insensitive).",
+                  "schema": {**text, "maxLength": customer_listing.MAX_EMAIL_LENGTH}},
+        "activeMoreThanOneSubscription": {
+            "name": "activeMoreThanOneSubscription", "in": "query", "description":
+            "`true`: only customers with two or more active contracts; `false` (default): "
+            "no filter.", "schema": {"type": "boolean", "default": False}},
+        "page": {"name": "page", "in": "query", "description": "Page number, from 0.",
+                 "schema": {"type": "integer", "minimum": 0,
+                            "maximum": customer_listing.MAX_PAGE, "default": 0}},
+        "size": {"name": "size", "in": "query", "description": "Customers per page.",
+                 "schema": {"type": "integer", "minimum": 1,
+                            "maximum": customer_listing.MAX_SIZE,
+                            "default": customer_listing.DEFAULT_SIZE}},
+        "sort": {"name": "sort", "in": "query", "style": "form", "explode": True,
+                 "description": f"`field[,asc|desc]`, repeatable (at most "
+                 f"{customer_listing.MAX_SORTS}); fields: {sorts}. Default `customerId,asc`; "
+                 "empty values sort last in both directions; ties go by customerId.",
+                 "schema": {"type": "array", "items": {"type": "string"}}},
+    }
+
+
 def _schemas() -> dict[str, Any]:
     link = {"type": "string", "format": "uri", "description": _LINK}
     expiry = {"type": "string", "format": "date-time", "pattern": _ISO_UTC,
@@ -107,6 +161,12 @@ def _schemas() -> dict[str, Any]:
                 "customerId": {"type": "integer", "minimum": 1},
                 "linksValidAfter": {**expiry, "description": "Links issued before are void."},
             },
+        },
+        "CustomerSummary": _customer_summary(expiry),
+        "CustomerSummaryList": {
+            "type": "array",
+            "items": _ref("schemas", "CustomerSummary"),
+            "maxItems": customer_listing.MAX_SIZE,
         },
         "Problem": {
             "type": "object",
@@ -160,7 +220,8 @@ def openapi_document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Subscription portal external API", "version": "2.0.0",
-                 "description": "Magic links to the customer portal. Every request counts "
+                 "description": "Magic links to the customer portal and the subscribing "
+                 "customers. Every request counts "
                  "against the API key's per-minute limit (`RateLimit-*` headers)."},
         "security": [{"ApiKeyHeader": []}, {"ApiKeyQuery": []}],
         "paths": {
@@ -186,6 +247,28 @@ def openapi_document() -> dict[str, Any]:
                 "responses": {"200": _ok("RevokedLinks", "Links issued before are void."),
                               **_errors(400, 401, 404, 429, 503)},
             }},
+            "/api/external/v2/subscription-contract-details/customers": {"get": {
+                "operationId": "listSubscriptionCustomers",
+                "summary": "Customers with subscription contracts, paged",
+                "description": "From the app's mirror of the shop's contracts (`sync` imports "
+                "it, webhooks keep it fresh); no Shopify call.",
+                "parameters": [_ref("parameters", name) for name in (
+                    "name", "email", "activeMoreThanOneSubscription", "page", "size", "sort",
+                    "api_key")],
+                "responses": {
+                    "200": {
+                        "description": "One page of customers.",
+                        "headers": {
+                            **RATE_HEADERS,
+                            "X-Total-Count": _ref("headers", "X-Total-Count"),
+                            "Link": _ref("headers", "Link"),
+                        },
+                        "content": {"application/json": {
+                            "schema": _ref("schemas", "CustomerSummaryList")}},
+                    },
+                    **_errors(400, 401, 429),
+                },
+            }},
             "/api/external/v2/openapi.json": {"get": {
                 "operationId": "getOpenApi", "security": [],
                 "summary": "This document",
@@ -200,7 +283,7 @@ def openapi_document() -> dict[str, Any]:
                                 "name": DEPRECATED_QUERY_PARAMETER,
                                 "description": "Deprecated; see the api_key parameter."},
             },
-            "parameters": _parameters(),
+            "parameters": {**_parameters(), **_listing_parameters()},
             "schemas": _schemas(),
             "responses": {f"Problem{s}": _problem_response(s) for s in ERROR_CODES},
             "headers": {
@@ -210,6 +293,9 @@ def openapi_document() -> dict[str, Any]:
                 "Retry-After": _header("Seconds to wait before retrying."),
                 "Deprecation": _header("`true` when the deprecated api_key parameter was used.",
                                        "string"),
+                "X-Total-Count": _header("Customers matching the filters, across pages."),
+                "Link": _header("RFC 8288 links to the `next`, `prev`, `last` and `first` "
+                                "pages (relative URLs).", "string"),
             },
         },
     }

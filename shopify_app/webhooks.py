@@ -21,8 +21,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from shopify_app import contract_mirror
 from shopify_app.errors import BadRequest, Unauthorized
-from shopify_app.models import ApiKey, Customer, OAuthState, Shop, WebhookDelivery
+from shopify_app.models import ApiKey, OAuthState, Shop, WebhookDelivery
 from shopify_app.shopify.domains import normalize_shop_domain
 from shopify_app.signatures import verify_webhook
 
@@ -175,25 +176,37 @@ async def on_shop_redact(delivery: Delivery, now: datetime) -> None:
     logger.info("shop %s redacted (%d shop rows)", delivery.shop_domain, deleted)
 
 
-def _numeric_id(gid: object) -> int | None:
-    text = str(gid or "").rsplit("/", 1)[-1]
-    return int(text) if text.isdigit() else None
+def _payload_id(payload: Mapping[str, Any], gid_key: str, id_key: str) -> int | None:
+    return contract_mirror.numeric_id(payload.get(gid_key)) or contract_mirror.numeric_id(
+        payload.get(id_key)
+    )
 
 
 async def on_subscription_contract(delivery: Delivery, now: datetime) -> None:
-    """Know the customer locally (the external API finds customers without calling Shopify).
-
-    Exact counts of active/inactive contracts need every contract of the customer, which
-    `sync` reads; a customer first seen here starts with this one contract counted."""
+    """Keep the contract mirror and the customer's counters fresh, with no Admin API call
+    (webhooks must answer fast): upsert the contract row from the payload, then recount the
+    customer from the mirror (a customer first seen here is created)."""
     shop = await Shop.get_or_none(domain=delivery.shop_domain)
-    customer_id = _numeric_id(delivery.payload.get("admin_graphql_api_customer_id"))
+    payload = delivery.payload
+    customer_id = _payload_id(payload, "admin_graphql_api_customer_id", "customer_id")
     if shop is None or customer_id is None:
         return
-    active = str(delivery.payload.get("status") or "").lower() == "active"
-    await Customer.get_or_create(
-        shop=shop, customer_id=customer_id,
-        defaults={"active_subscriptions": int(active), "inactive_subscriptions": int(not active)},
-    )
+    # The customer row first (created if missing): it serialises writers of this customer.
+    await contract_mirror.claim_customers(shop.pk, [customer_id])
+    contract_id = _payload_id(payload, "admin_graphql_api_id", "id")
+    status = str(payload.get("status") or "").strip().lower()
+    if contract_id is not None and status:
+        next_billing_date = contract_mirror.parse_datetime(payload.get("next_billing_date"))
+        currency = str(payload.get("currency_code") or "")
+        row = contract_mirror.ContractRow(
+            contract_id=contract_id, customer_id=customer_id, status=status[:16],
+            next_billing_date=next_billing_date, currency=currency[:8], updated_at=now,
+        )
+        # What the payload does not say, the mirror keeps (a sync may have read it).
+        keep = [name for name, known in (("next_billing_date", next_billing_date),
+                                         ("currency", currency)) if not known]
+        await contract_mirror.upsert_contracts(shop.pk, [row], keep=keep)
+    await contract_mirror.recount_customers(shop.pk, [customer_id])
 
 
 HANDLERS: dict[str, Handler] = {

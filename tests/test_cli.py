@@ -27,11 +27,7 @@ COMMANDS: list[tuple[tuple[str, ...], tuple[str, ...]] | Any] = [
     (("api-keys", "create"), ("--name",)),
     (("api-keys", "list"), ()),
     (("api-keys", "revoke"), ()),
-    pytest.param(
-        ("sync",), (), id="sync",
-        # CONTRACT.md lists it; the foundation issue lets it land with its own issue.
-        marks=pytest.mark.xfail(strict=True, reason="`sync` is not implemented yet"),
-    ),
+    (("sync",), ()),
 ]
 
 SECRET_TOKEN = "tok-secret-4f1c9a"

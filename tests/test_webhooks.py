@@ -5,6 +5,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -18,10 +19,12 @@ from shopify_app.models import (
     PortalRedemption,
     Shop,
     SpentToken,
+    SubscriptionContract,
     WebhookDelivery,
 )
 from shopify_app.settings import Settings
 from shopify_app.signatures import sign_webhook
+from shopify_app.web.webhooks import MAX_BODY_BYTES
 from tests.conftest import TEST_SECRET
 
 SHOP = "demo-shop.myshopify.com"
@@ -56,7 +59,7 @@ async def deliver(
     signature: str | None = "valid",
 ) -> httpx.Response:
     body = json.dumps(payload).encode()
-    headers = {
+    headers: dict[str, str | bytes] = {
         "Content-Type": "application/json",
         "X-Shopify-Topic": topic,
         "X-Shopify-Shop-Domain": shop,
@@ -67,7 +70,8 @@ async def deliver(
     if signature == "valid":
         headers["X-Shopify-Hmac-Sha256"] = sign_webhook(body, TEST_SECRET)
     elif signature is not None:
-        headers["X-Shopify-Hmac-Sha256"] = signature
+        # Non-ASCII bytes as a client could send them (Starlette decodes headers as latin-1).
+        headers["X-Shopify-Hmac-Sha256"] = signature.encode("latin-1")
     return await client.post("/webhooks", content=body, headers=headers)
 
 
@@ -82,8 +86,9 @@ UNINSTALL = {"id": 1, "domain": SHOP}
         sign_webhook(json.dumps(UNINSTALL).encode(), "some-other-secret"),
         sign_webhook(b'{"id": 2}', TEST_SECRET),  # valid for another body
         "not base64 at all",
+        "\u00e9" * 44,  # compare_digest refuses non-ASCII str: a 401, not a 500
     ],
-    ids=["missing", "empty", "wrong-secret", "other-body", "garbage"],
+    ids=["missing", "empty", "wrong-secret", "other-body", "garbage", "non-ascii"],
 )
 async def test_forged_or_missing_signature_is_refused_and_nothing_changes(
     client: httpx.AsyncClient, signature: str | None
@@ -249,8 +254,147 @@ async def test_a_subscription_contract_makes_the_customer_known(
     assert response.status_code == 200
     customer = await Customer.get(shop=shop, customer_id=123)
     assert (customer.active_subscriptions, customer.inactive_subscriptions) == (0, 1)
-    # A known customer's counters are left to `sync`, which sees every contract.
+    # Counters are recounted from the mirror, never incremented: a stale value is corrected.
     await Customer.filter(pk=customer.pk).update(active_subscriptions=2)
     activate = {**payload, "status": "active"}
     await deliver(client, "subscription_contracts/activate", activate, webhook_id="wh-a")
-    assert (await Customer.get(pk=customer.pk)).active_subscriptions == 2
+    customer = await Customer.get(pk=customer.pk)
+    assert (customer.active_subscriptions, customer.inactive_subscriptions) == (1, 0)
+
+
+CONTRACT_GID = "gid://shopify/SubscriptionContract/"
+CUSTOMER_GID = "gid://shopify/Customer/"
+
+
+def contract_payload(contract_id: int, customer_id: int, status: str,
+                     **extra: object) -> dict[str, Any]:
+    """A `subscription_contracts/*` body as Shopify sends it (the fields we read, and more)."""
+    return {"id": contract_id, "admin_graphql_api_id": f"{CONTRACT_GID}{contract_id}",
+            "customer_id": customer_id,
+            "admin_graphql_api_customer_id": f"{CUSTOMER_GID}{customer_id}",
+            "status": status, "currency_code": "USD", "revision_id": "1",
+            "billing_policy": {"interval": "month", "interval_count": 1}, **extra}
+
+
+async def test_contract_webhooks_keep_the_mirror_and_the_counters_fresh(
+    client: httpx.AsyncClient,
+) -> None:
+    shop = await make_shop(SHOP)
+    later = "2026-02-01T10:00:00Z"
+    sooner = "2026-01-20T10:00:00-05:00"
+    steps = [
+        ("create", contract_payload(1, 50, "active", next_billing_date=later)),
+        ("create", contract_payload(2, 50, "active", next_billing_date=sooner)),
+        ("pause", contract_payload(2, 50, "paused")),  # no date: the mirror keeps it
+        ("create", contract_payload(3, 50, "ACTIVE")),  # status in any case
+        ("cancel", contract_payload(3, 50, "cancelled")),
+    ]
+    for n, (verb, payload) in enumerate(steps):
+        response = await deliver(client, f"subscription_contracts/{verb}", payload,
+                                 webhook_id=f"wh-{n}")
+        assert response.status_code == 200
+
+    mirror = {c.contract_id: c for c in await SubscriptionContract.filter(shop=shop)}
+    assert {k: v.status for k, v in mirror.items()} == {1: "active", 2: "paused",
+                                                         3: "cancelled"}
+    assert mirror[2].next_billing_date == datetime(2026, 1, 20, 15, 0, tzinfo=UTC)
+    assert mirror[1].currency == "USD" and mirror[1].customer_id == 50
+    customer = await Customer.get(shop=shop, customer_id=50)
+    assert (customer.active_subscriptions, customer.inactive_subscriptions) == (1, 2)
+    # The next order is the earliest date among ACTIVE contracts (the paused one is sooner).
+    assert customer.next_order_date == datetime(2026, 2, 1, 10, 0, tzinfo=UTC)
+
+
+async def test_concurrent_contracts_of_one_customer_are_all_counted(
+    client: httpx.AsyncClient,
+) -> None:
+    # One checkout with two subscription lines: two contracts, two deliveries at once.
+    await make_shop(SHOP)
+    responses = await asyncio.gather(*[
+        deliver(client, "subscription_contracts/create", contract_payload(n, 70, "active"),
+                webhook_id=f"wh-{n}")
+        for n in range(1, 5)
+    ])
+    assert [r.status_code for r in responses] == [200] * 4
+    customer = await Customer.get(customer_id=70)
+    assert (customer.active_subscriptions, customer.inactive_subscriptions) == (4, 0)
+
+
+async def test_a_contract_webhook_keeps_what_sync_knew_of_the_customer(
+    client: httpx.AsyncClient,
+) -> None:
+    shop = await make_shop(SHOP)
+    revoked = datetime(2026, 1, 1, tzinfo=UTC)
+    await Customer.create(shop=shop, customer_id=60, email="known@example.com",
+                          first_name="Known", last_name="Person", lifetime_value=Decimal("10"),
+                          currency="USD", links_valid_after=revoked)
+    await deliver(client, "subscription_contracts/create", contract_payload(9, 60, "active"))
+    customer = await Customer.get(shop=shop, customer_id=60)
+    assert (customer.email, customer.first_name, customer.last_name) == (
+        "known@example.com", "Known", "Person")
+    assert (customer.lifetime_value, customer.links_valid_after) == (Decimal("10"), revoked)
+    assert customer.active_subscriptions == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "contracts", "customers"),
+    [
+        ({"admin_graphql_api_id": f"{CONTRACT_GID}1", "status": "active"}, 0, 0),
+        ({"admin_graphql_api_id": f"{CONTRACT_GID}1", "status": "active",
+          "admin_graphql_api_customer_id": "gid://shopify/Customer/abc"}, 0, 0),
+        ({"admin_graphql_api_customer_id": f"{CUSTOMER_GID}7", "status": "active"}, 0, 1),
+        ({"admin_graphql_api_id": f"{CONTRACT_GID}1",
+          "admin_graphql_api_customer_id": f"{CUSTOMER_GID}7"}, 0, 1),
+        ({"id": 1, "customer_id": 7, "status": "active"}, 1, 1),  # numeric ids only
+        ({**contract_payload(1, 7, "active"), "next_billing_date": "not a date"}, 1, 1),
+    ],
+    ids=["no-customer", "bad-customer", "no-contract", "no-status", "numeric", "bad-date"],
+)
+async def test_partial_contract_payloads_never_fail_the_delivery(
+    client: httpx.AsyncClient, payload: dict[str, Any], contracts: int, customers: int,
+) -> None:
+    await make_shop(SHOP)
+    response = await deliver(client, "subscription_contracts/update", payload)
+    assert response.status_code == 200
+    assert await SubscriptionContract.all().count() == contracts
+    assert await Customer.all().count() == customers
+
+
+async def test_contract_webhooks_of_an_unknown_shop_are_dropped(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await deliver(client, "subscription_contracts/create",
+                             contract_payload(1, 7, "active"))
+    assert response.status_code == 200
+    assert await SubscriptionContract.all().count() == 0
+
+
+async def test_customers_redact_removes_the_customers_contract_mirror(
+    client: httpx.AsyncClient,
+) -> None:
+    shop = await make_shop(SHOP)
+    await deliver(client, "subscription_contracts/create", contract_payload(1, 7, "active"),
+                  webhook_id="wh-a")
+    await deliver(client, "subscription_contracts/create", contract_payload(2, 8, "active"),
+                  webhook_id="wh-b")
+    redact = {"shop_id": 1, "shop_domain": SHOP, "customer": {"id": 7}}
+    await deliver(client, "customers/redact", redact, webhook_id="wh-r")
+    assert await SubscriptionContract.filter(shop=shop).values_list("customer_id", flat=True) \
+        == [8]
+
+
+async def test_an_oversized_delivery_is_refused_unread(client: httpx.AsyncClient) -> None:
+    await make_shop(SHOP)
+    body = b'{"pad": "' + b"x" * MAX_BODY_BYTES + b'"}'
+    headers = {"X-Shopify-Topic": "app/uninstalled", "X-Shopify-Shop-Domain": SHOP,
+               "X-Shopify-Hmac-Sha256": sign_webhook(body, TEST_SECRET)}
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: counted while read
+        for start in range(0, len(body), 65536):
+            yield body[start:start + 65536]
+
+    declared = await client.post("/webhooks", content=body, headers=headers)
+    streamed = await client.post("/webhooks", content=chunks(), headers=headers)
+    assert (declared.status_code, streamed.status_code) == (413, 413)
+    assert await WebhookDelivery.all().count() == 0
+    assert (await Shop.get(domain=SHOP)).uninstalled_at is None

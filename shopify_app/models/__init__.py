@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shopify_app.models.api_keys import ApiKey, RateLimitWindow
+from shopify_app.models.contracts import SubscriptionContract
 from shopify_app.models.customers import Customer
 from shopify_app.models.links import LinkStat
 from shopify_app.models.portal import PortalEvent, PortalRedemption, SpentToken
@@ -12,6 +13,7 @@ from shopify_app.models.webhooks import WebhookDelivery
 MODEL_MODULES = [
     "shopify_app.models.shops",
     "shopify_app.models.customers",
+    "shopify_app.models.contracts",
     "shopify_app.models.api_keys",
     "shopify_app.models.links",
     "shopify_app.models.portal",
@@ -29,5 +31,6 @@ __all__ = [
     "RateLimitWindow",
     "Shop",
     "SpentToken",
+    "SubscriptionContract",
     "WebhookDelivery",
 ]

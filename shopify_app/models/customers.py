@@ -23,6 +23,9 @@ class Customer(Model):
     active_subscriptions = fields.IntField(default=0)
     inactive_subscriptions = fields.IntField(default=0)
     next_order_date = fields.DatetimeField(null=True)
+    # Shopify's Customer.amountSpent (null until sync reads it), in `currency`.
+    lifetime_value = fields.DecimalField(max_digits=20, decimal_places=4, null=True)
+    currency = fields.CharField(max_length=8, null=True)
     # Every link issued before this instant is void (revocation without a row per mint).
     links_valid_after = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

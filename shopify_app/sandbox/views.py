@@ -106,6 +106,7 @@ def customer_view(ctx: Context, customer: CustomerRecord) -> View:
             ]
         ),
         "orders": orders,
+        "amountSpent": lambda _info: money(amount_spent(store, customer.id), ctx.currency),
         "paymentMethods": paged(
             lambda: [
                 payment_method_view(ctx, p)
@@ -114,6 +115,19 @@ def customer_view(ctx: Context, customer: CustomerRecord) -> View:
             ]
         ),
     }
+
+
+# Orders that brought no money in (Shopify's amountSpent counts what was paid, net of refunds).
+_UNPAID = frozenset({"PENDING", "VOIDED", "REFUNDED", "EXPIRED"})
+
+
+def amount_spent(store: SimulatedStore, customer_id: int) -> Decimal:
+    """The customer's `amountSpent`: the total of their orders that were paid."""
+    return sum(
+        (o.total for o in store.orders.values()
+         if o.customer_id == customer_id and o.financial_status not in _UNPAID),
+        Decimal("0"),
+    )
 
 
 def order_view(order: OrderRecord) -> View:

@@ -12,11 +12,13 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from shopify_app.sandbox.demo import ALICE_EMAIL, ALICE_ID, OLGA_ID
+from shopify_app.web import customers_api
 from shopify_app.web.external_api import routes
 from tests.external_api.conftest import Api
 
 BASE = "/api/external/v2/manage-subscription-link"
 DOC_URL = "/api/external/v2/openapi.json"
+CUSTOMERS = "/api/external/v2/subscription-contract-details/customers"
 
 
 @pytest.fixture
@@ -53,8 +55,10 @@ def check(doc: dict[str, Any], path: str, method: str, response: httpx.Response)
 
 
 def test_every_route_is_documented() -> None:
-    documented = {"/api/external/v2/openapi.json", BASE, f"{BASE}/revoke", f"{BASE}/{{customerId}}"}
-    served = {getattr(r, "path", "").replace(":path", "") for r in routes}
+    documented = {"/api/external/v2/openapi.json", BASE, f"{BASE}/revoke", f"{BASE}/{{customerId}}",
+                  CUSTOMERS}
+    served = {getattr(r, "path", "").replace(":path", "") for r in [*routes,
+                                                                    *customers_api.routes]}
     assert served == documented
 
 
@@ -80,6 +84,11 @@ async def test_responses_match_the_document(api: Api, document: dict[str, Any]) 
                                                   headers=api.headers())),
         (revoke_op, "post", await api.client.post(f"{BASE}/revoke", headers=api.headers())),
     ]
+    cases += [
+        (CUSTOMERS, "get", await api.get(CUSTOMERS, size="2", sort="name,desc")),
+        (CUSTOMERS, "get", await api.get(CUSTOMERS, size="1000")),
+        (CUSTOMERS, "get", await api.client.get(CUSTOMERS)),
+    ]
     api.store.faults.push(None, "http_500")
     cases.append((query_op, "get", await api.get(BASE, customerId="42")))
     api.shop.mint_rate_limit = 1
@@ -88,6 +97,7 @@ async def test_responses_match_the_document(api: Api, document: dict[str, Any]) 
     api.now = api.now.replace(minute=30)
     await api.get(f"{BASE}/{ALICE_ID}")
     cases.append((path_op, "get", await api.get(f"{BASE}/{ALICE_ID}")))
+    cases.append((CUSTOMERS, "get", await api.get(CUSTOMERS)))
     statuses = sorted({response.status_code for _, _, response in cases})
     assert statuses == [200, 400, 401, 404, 429, 503]
     for path, method, response in cases:
