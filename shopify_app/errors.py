@@ -75,6 +75,12 @@ class Gone(AppError):
     title = "Gone"
 
 
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "payload_too_large"
+    title = "Request too large"
+
+
 class Unprocessable(AppError):
     status = 422
     code = "unprocessable"

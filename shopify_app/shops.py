@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from shopify_app.models import Shop
@@ -67,6 +68,15 @@ async def register_shop(admin: AdminClient, domain: str, grant: TokenGrant, *,
         "refresh_lease_owner": None,
         "refresh_lease_until": None,
     }
+    try:
+        return await _store(domain, values)
+    except IntegrityError:
+        # Two first installs of one new shop: both saw no row and both inserted; the loser's
+        # insert hit the unique domain. The row exists now, so the retry updates it.
+        return await _store(domain, values)
+
+
+async def _store(domain: str, values: dict[str, Any]) -> Shop:
     async with in_transaction() as conn:
         shop = await Shop.filter(domain=domain).using_db(conn).select_for_update().first()
         if shop is None:

@@ -17,6 +17,12 @@ def _hex_hmac(secret: str, message: str) -> str:
     return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
+def _same(expected: str, given: str) -> bool:
+    """Constant-time equality. On bytes: `compare_digest` raises TypeError for a str with
+    non-ASCII characters, which would turn a forged `signature=é` into a 500."""
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
+
+
 def parse_query(query_string: str) -> list[tuple[str, str]]:
     """Pairs in order, blank values kept (Shopify signs them)."""
     return parse_qsl(query_string, keep_blank_values=True)
@@ -54,11 +60,12 @@ def verify_proxy_query(query_string: str, secret: str, now: float) -> bool:
     params = dict(pairs)
     signature = params.get("signature", "")
     timestamp = params.get("timestamp", "")
-    if not signature or not timestamp.isdigit():
+    # Checked before the HMAC, so bounded: int() of thousands of digits raises ValueError.
+    if not signature or not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) < 16):
         return False
     if abs(now - int(timestamp)) > PROXY_TIMESTAMP_TOLERANCE_SECONDS:
         return False
-    return hmac.compare_digest(sign_proxy_query(pairs, secret), signature)
+    return _same(sign_proxy_query(pairs, secret), signature)
 
 
 def oauth_message(pairs: Sequence[tuple[str, str]]) -> str:
@@ -78,7 +85,7 @@ def verify_oauth_query(query_string: str, secret: str) -> bool:
     given = dict(pairs).get("hmac", "")
     if not given:
         return False
-    return hmac.compare_digest(sign_oauth_query(pairs, secret), given)
+    return _same(sign_oauth_query(pairs, secret), given)
 
 
 def sign_webhook(body: bytes, secret: str) -> str:
@@ -90,4 +97,4 @@ def verify_webhook(body: bytes, header_value: str | None, secret: str) -> bool:
     """`X-Shopify-Hmac-Sha256` is the base64 HMAC of the raw body."""
     if not header_value:
         return False
-    return hmac.compare_digest(sign_webhook(body, secret), header_value.strip())
+    return _same(sign_webhook(body, secret), header_value.strip())

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -116,6 +118,7 @@ FORGERIES: dict[str, Callable[[dict[str, str]], str]] = {
     "no-hmac": urlencode,
     "empty-hmac": lambda params: urlencode({**params, "hmac": ""}),
     "zero-hmac": lambda params: urlencode({**params, "hmac": "0" * 64}),
+    "non-ascii-hmac": lambda params: urlencode({**params, "hmac": "\u00e9" * 64}),
     "other-secret": lambda params: signed(params, secret="another-app-secret"),
     "tampered": lambda params: signed(params).replace("demo-shop", "demo-shoq"),
     "unsigned-extra": lambda params: signed(params) + "&extra=1",
@@ -334,3 +337,40 @@ async def test_shopify_failing_during_install_is_retried_then_refused_and_stores
     assert caught.value.status == 503 and caught.value.code == "shopify_unavailable"
     assert len(pauses) == settings.shopify_max_attempts - 1
     assert await Shop.all().count() == 0
+
+
+async def test_simultaneous_first_installs_of_a_new_shop_all_succeed_on_one_row(
+    with_store: tuple[httpx.AsyncClient, httpx.AsyncClient], store: SimulatedStore,
+) -> None:
+    """The merchant double-clicks "Install" (or Shopify retries): callbacks race for a shop
+    we have never seen. Both find no row and insert; the loser must update, not fail."""
+    browser, store_pages = with_store
+    callbacks = []
+    for _ in range(6):
+        start = await browser.get(f"/auth/install?{install_query()}")
+        callbacks.append((await store_pages.get(start.headers["location"])).headers["location"])
+
+    responses = await asyncio.gather(*(browser.get(url) for url in callbacks))
+
+    assert [r.status_code for r in responses] == [302] * len(callbacks)
+    (shop,) = await Shop.all()
+    assert shop.installed and shop.access_token and shop.refresh_token
+    assert shop.access_token_expires_at and shop.refresh_token_expires_at
+    assert shop.name == DEMO_SHOP_NAME
+
+
+async def test_even_at_debug_level_no_credential_reaches_the_logs(
+    database: str, settings: Settings, store_transport: httpx.AsyncBaseTransport,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = create_app(settings.with_changes(log_level="DEBUG"), manage_database=False,
+                     http_transport=store_transport)
+    caplog.set_level(logging.DEBUG)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="https://app.example.test"
+    ) as browser, httpx.AsyncClient(transport=store_transport) as store_pages:
+        assert (await install_through_the_store(browser, store_pages)).status_code == 302
+    shop = await Shop.get(domain=SHOP)
+    assert shop.access_token and shop.refresh_token
+    for secret in (shop.access_token, shop.refresh_token, TEST_SECRET):
+        assert secret not in caplog.text

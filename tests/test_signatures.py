@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from shopify_app import signatures
@@ -37,6 +39,14 @@ def test_proxy_official_vector() -> None:
 )
 def test_proxy_rejections(query: str, now: float) -> None:
     assert not signatures.verify_proxy_query(query, "hush", now=now)
+
+
+@pytest.mark.parametrize(
+    "timestamp", ["1" * 5000, "%D9%A1%D9%A2", "-1", "1e9", "", "1317327555.0"]
+)
+def test_unusable_proxy_timestamps_are_refused_not_crashing(timestamp: str) -> None:
+    query = f"shop=shop-name.myshopify.com&timestamp={timestamp}&signature={PROXY_SIGNATURE}"
+    assert not signatures.verify_proxy_query(query, "hush", now=1317327555)
 
 
 def test_proxy_blank_values_are_signed() -> None:
@@ -80,3 +90,12 @@ def test_webhook_official_vector() -> None:
     assert not signatures.verify_webhook(body + b" ", expected, "test_secret_key")
     assert not signatures.verify_webhook(body, None, "test_secret_key")
     assert not signatures.verify_webhook(body, "", "test_secret_key")
+
+
+@pytest.mark.parametrize("forged", ["\u00e9" * 64, "\U0001f600", "0" * 64 + "\u00e9"])
+def test_non_ascii_signatures_are_refused_not_crashing(forged: str) -> None:
+    # hmac.compare_digest raises TypeError on non-ASCII str: it must never see one.
+    proxy = f"{PROXY_EXAMPLE}&signature={quote(forged)}"
+    assert not signatures.verify_proxy_query(proxy, "hush", now=1317327555)
+    assert not signatures.verify_oauth_query(f"{OAUTH_EXAMPLE}&hmac={quote(forged)}", "hush")
+    assert not signatures.verify_webhook(b"{}", forged, "hush")

@@ -25,6 +25,7 @@ from shopify_app.settings import Settings
 from shopify_app.shopify.errors import ShopifyUserErrors
 from shopify_app.state import AppState
 
+_CONTRACT_ID = re.compile(r"^[0-9]{1,20}$")
 _CONTRACT_PATH = re.compile(r"^contracts/([0-9]{1,20})$")
 _CONTRACT_DESTINATION = re.compile(r"^contracts?[:/]([0-9]{1,20})$")
 # Link destinations naming a part of a subscription: the section id to focus on.
@@ -58,6 +59,13 @@ def parse_view(path: str) -> View:
     if match:
         return View("contract", int(match.group(1)))
     raise NotFound("There is no such page in the portal.")
+
+
+def parse_contract_id(raw: str) -> int:
+    """A contract id from a URL segment: digits that fit Shopify's ids, else "not found"."""
+    if not _CONTRACT_ID.match(raw):
+        raise NotFound("There is no such page in the portal.")
+    return int(raw)
 
 
 def destination_view(destination: str | None) -> View:
@@ -129,7 +137,7 @@ async def open_by_get(
     seen.append(visitor)
     if view.kind == "subscriptions":
         await redemption.record_login_visit(
-            context, visitor.customer_id, client, state.settings.secret
+            context, visitor.customer_id, client, state.settings.secret, now
         )
     return await render_view(state, visitor, view, now)
 
@@ -183,6 +191,7 @@ async def act(
         shop=visitor.shop,
         customer_id=visitor.customer_id,
         expires_at=presented.expires_at,
+        now=now,
     ):
         raise FormReplayed("This form was already submitted. Here is the current state.")
     request = actions.ActionRequest(

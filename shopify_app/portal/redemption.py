@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from tortoise.transactions import in_transaction
 
 from shopify_app import link_stats, links
 from shopify_app.models import PortalRedemption
@@ -23,6 +25,9 @@ from shopify_app.portal_tokens import Keyring, PortalClaims, verify
 
 USER_AGENT_LIMIT = 512
 REUSABLE = "reusable"
+LOGIN_SOURCE = "storefront-login"
+# A signed-in customer opening the portal again within this window is the same visit.
+LOGIN_VISIT_WINDOW = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -86,24 +91,28 @@ async def redeem_link(
 ) -> Redemption:
     """POST: spend the link (single-use shops), audit it and open a session."""
     claims = await _verified(context, keyring, token, now)
-    if _single_use(context):
-        won = await spending.spend(
-            claims.jti,
-            shop=context.shop,
+    # Spent and audited together: a link is never burnt without its redemption on record.
+    async with in_transaction():
+        if _single_use(context):
+            won = await spending.spend(
+                claims.jti,
+                shop=context.shop,
+                customer_id=claims.customer_id,
+                expires_at=claims.expires_at,
+                now=now,
+            )
+            if not won:
+                raise TokenSpent("This link was already used.")
+        await PortalRedemption.create(
+            shop_id=context.shop.id,
             customer_id=claims.customer_id,
-            expires_at=claims.expires_at,
+            jti=claims.jti,
+            source=claims.source[:64],
+            api_key_id=claims.api_key_id,
+            client_hash=client_hash(secret, client.address),
+            user_agent=client.user_agent[:USER_AGENT_LIMIT],
+            created_at=now,
         )
-        if not won:
-            raise TokenSpent("This link was already used.")
-    await PortalRedemption.create(
-        shop_id=context.shop.id,
-        customer_id=claims.customer_id,
-        jti=claims.jti,
-        source=claims.source[:64],
-        api_key_id=claims.api_key_id,
-        client_hash=client_hash(secret, client.address),
-        user_agent=client.user_agent[:USER_AGENT_LIMIT],
-    )
     await link_stats.record_redemption(context.shop, claims.api_key_id, claims.source[:64], now)
     sealed = sessions.start(
         keyring,
@@ -116,14 +125,29 @@ async def redeem_link(
 
 
 async def record_login_visit(
-    context: ProxyContext, customer_id: int, client: ClientInfo, secret: str
-) -> None:
-    """A signed-in storefront customer entering the portal without a link, for the audit."""
+    context: ProxyContext, customer_id: int, client: ClientInfo, secret: str, now: datetime
+) -> bool:
+    """A signed-in storefront customer entering the portal without a link, for the audit.
+
+    Each such GET starts a session, so "once per session" would be once per page view: the
+    audit would fill with reloads. A visit is recorded at most once per customer per
+    `LOGIN_VISIT_WINDOW` instead (one indexed read; two racing first views may both record).
+    True when a row was written."""
+    recent = await PortalRedemption.filter(
+        shop_id=context.shop.id,
+        customer_id=customer_id,
+        source=LOGIN_SOURCE,
+        created_at__gt=now - LOGIN_VISIT_WINDOW,
+    ).exists()
+    if recent:
+        return False
     await PortalRedemption.create(
         shop_id=context.shop.id,
         customer_id=customer_id,
         jti=None,
-        source="storefront-login",
+        source=LOGIN_SOURCE,
         client_hash=client_hash(secret, client.address),
         user_agent=client.user_agent[:USER_AGENT_LIMIT],
+        created_at=now,
     )
+    return True

@@ -185,7 +185,15 @@ def build_storefront_app(config: StorefrontConfig) -> Starlette:
 
 
 def safe_return_url(value: str | None) -> str:
-    """Only paths on this storefront: never an open redirect."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    """Only paths on this storefront: never an open redirect. Browsers drop tabs and newlines
+    from URLs (a tab between two slashes still makes `//evil.com`) and read a backslash as a
+    slash, so control characters, spaces and backslashes are refused too."""
+    if (
+        value
+        and value.startswith("/")
+        and not value.startswith("//")
+        and "\\" not in value
+        and all(" " < ch != "\x7f" for ch in value)
+    ):
         return value
     return "/"

@@ -21,10 +21,15 @@ from shopify_app.portal.guard import ProxyContext, Visitor, verify_proxy
 from shopify_app.portal.layout import Frame, Page
 from shopify_app.portal.redemption import ClientInfo
 from shopify_app.state import AppState
+from shopify_app.web.bodies import refuse_declared_excess
 from shopify_app.web.errors import register_page_renderer
 
 PREFIX = "/proxy/customer_portal"
 MAX_FORM_FIELDS = 40
+# The largest honest value is the session or a link token (~1 KB); 16 KB per field and 40
+# fields bound what a hostile POST can make us hold.
+MAX_FIELD_BYTES = 16 * 1024
+MAX_BODY_BYTES = MAX_FORM_FIELDS * MAX_FIELD_BYTES
 
 
 def _state(request: Request) -> AppState:
@@ -67,7 +72,11 @@ async def _context(request: Request) -> ProxyContext:
 
 
 async def _form(request: Request) -> dict[str, str]:
-    form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
+    refuse_declared_excess(request, MAX_BODY_BYTES, "form")
+    # Starlette refuses more fields, or a longer field, with a 400 (a friendly page here).
+    form = await request.form(
+        max_files=0, max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FIELD_BYTES
+    )
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
@@ -111,7 +120,7 @@ async def portal_action(request: Request) -> Response:
     page = await flows.act(
         _state(request),
         context,
-        int(request.path_params["contract_id"]),
+        flows.parse_contract_id(request.path_params["contract_id"]),
         request.path_params["action"],
         form,
         _session_value(request, form),
@@ -143,7 +152,8 @@ register_page_renderer("/proxy", render_friendly)
 routes: list[BaseRoute] = [
     Route(PREFIX, portal_get, methods=["GET"]),
     Route(PREFIX, portal_post, methods=["POST"]),
-    Route(PREFIX + "/contracts/{contract_id:int}/{action:str}", portal_action, methods=["POST"]),
+    # `str`, not `int`: Starlette's int convertor turns a 5000-digit id into a ValueError (500).
+    Route(PREFIX + "/contracts/{contract_id:str}/{action:str}", portal_action, methods=["POST"]),
     Route(PREFIX + "/{path:path}", portal_get, methods=["GET"]),
     Route(PREFIX + "/{path:path}", portal_post, methods=["POST"]),
 ]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from shopify_app import api_keys
 from shopify_app.models import PortalEvent, Shop
 from shopify_app.portal_tokens import Keyring
 from shopify_app.sandbox.demo import (
@@ -243,6 +245,31 @@ async def test_disabled_actions_are_hidden_and_refused(
     assert response.status_code == 403
     assert 'data-code="action_disabled"' in response.text
     assert store.contracts[ACTIVE].terms.status == "ACTIVE"
+
+
+async def test_links_minted_through_the_api_obey_the_shops_action_settings(
+    alice: ProxyClient, store: Any, shop: Shop
+) -> None:
+    """The external API's link carries no permissions of its own: the shop's switches rule."""
+    shop.portal_actions = {"cancel": False}
+    await shop.save()
+    _, raw_key = await api_keys.create_key(shop, "help desk")
+    minted = await alice.http.get(
+        f"/api/external/v2/manage-subscription-link/{ALICE_ID}",
+        headers={"X-API-Key": raw_key},
+    )
+    assert minted.status_code == 200, minted.text
+    token = parse_qs(urlsplit(minted.json()["manageSubscriptionLink"]).query)["token"][0]
+    entered = await alice.post("", {"token": token})
+    assert entered.status_code == 200
+    page = await alice.post(f"/contracts/{ACTIVE}", {"session": session_from(entered.text)})
+    assert 'data-testid="action-pause"' in page.text
+    assert 'data-testid="action-cancel"' not in page.text
+    response = await _act(alice, page.text, ACTIVE, "cancel", reason="forced")
+    assert response.status_code == 403
+    assert 'data-code="action_disabled"' in response.text
+    assert store.contracts[ACTIVE].terms.status == "ACTIVE"
+    assert await PortalEvent.all().count() == 0
 
 
 async def test_actions_that_do_not_fit_the_status_are_refused(

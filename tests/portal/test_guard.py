@@ -31,6 +31,17 @@ def _tamper(query: str) -> str:
         pytest.param(_tamper(signed_query(DEMO_SHOP)), id="tampered shop"),
         pytest.param(signed_query(DEMO_SHOP) + "&logged_in_customer_id=5", id="smuggled customer"),
         pytest.param(signed_query(DEMO_SHOP) + f"&shop={DEMO_SHOP}", id="repeated shop"),
+        pytest.param(
+            signed_query(DEMO_SHOP) + f"&timestamp={int(time.time())}", id="repeated timestamp"
+        ),
+        pytest.param(signed_query(DEMO_SHOP) + "&signature=0", id="repeated signature"),
+        pytest.param(
+            signed_query(DEMO_SHOP, extra=[("hmac", "0"), ("hmac", "1")]), id="repeated hmac"
+        ),
+        pytest.param(
+            signed_query(DEMO_SHOP).rsplit("signature=", 1)[0] + "signature=%C3%A9" * 1,
+            id="non-ascii signature",
+        ),
     ],
 )
 async def test_bad_signatures_get_a_friendly_401(

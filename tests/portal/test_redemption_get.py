@@ -92,7 +92,9 @@ async def test_unusable_links_get_a_friendly_page(
         await links.revoke_links(bare_shop, ALICE_ID, now + timedelta(seconds=1))
     elif case == "spent":
         jti = verify(keyring, token, now=now).jti
-        await spending.spend(jti, shop=bare_shop, customer_id=ALICE_ID, expires_at=now)
+        await spending.spend(
+            jti, shop=bare_shop, customer_id=ALICE_ID, expires_at=now, now=now
+        )
     elif case == "garbage":
         token = "not-a-token"
     response = await visitor.get(token=token)
@@ -112,7 +114,6 @@ async def test_reusable_shops_keep_spent_links_working(
     await bare_shop.save()
     now = datetime.now(UTC)
     token = make_token(keyring, ALICE_ID)
-    await spending.spend(
-        verify(keyring, token, now=now).jti, shop=bare_shop, customer_id=ALICE_ID, expires_at=now
-    )
+    jti = verify(keyring, token, now=now).jti
+    await spending.spend(jti, shop=bare_shop, customer_id=ALICE_ID, expires_at=now, now=now)
     assert (await visitor.get(token=token)).status_code == 200

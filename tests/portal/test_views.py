@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 
 from shopify_app.models import LinkStat, PortalRedemption, Shop
-from shopify_app.portal import sessions
+from shopify_app.portal import redemption, sessions
+from shopify_app.portal.guard import ProxyContext
+from shopify_app.portal.redemption import ClientInfo
 from shopify_app.portal_tokens import Keyring
 from shopify_app.sandbox.demo import (
     ALICE_ACTIVE_CONTRACT_ID,
@@ -23,6 +26,7 @@ from shopify_app.sandbox.demo import (
     EVE_ID,
     OTHER_SHOP,
 )
+from tests.conftest import TEST_SECRET
 from tests.portal.conftest import CountingTransport, enter, make_token
 from tests.portal.proxy_client import ProxyClient, session_from
 from tests.support.store import register_shop
@@ -103,13 +107,20 @@ async def test_redemption_audit(alice: ProxyClient, keyring: Keyring, shop: Shop
     assert (await LinkStat.get(shop_id=shop.id, source="email")).redemptions == 1
 
 
-async def test_token_for_another_logged_in_customer_is_refused(
-    alice: ProxyClient, keyring: Keyring
+@pytest.mark.parametrize("case", ["other logged-in customer", "other shop"])
+async def test_redeeming_a_token_for_someone_else_is_refused(
+    alice: ProxyClient, keyring: Keyring, case: str
 ) -> None:
-    alice.customer_id = BOB_ID
-    response = await alice.post("", {"token": make_token(keyring, ALICE_ID)})
+    token = make_token(keyring, ALICE_ID)
+    if case == "other logged-in customer":
+        alice.customer_id = BOB_ID
+    else:
+        token = make_token(keyring, ALICE_ID, shop=OTHER_SHOP)
+    response = await alice.post("", {"token": token})
     assert response.status_code == 403
     assert 'data-code="token_mismatch"' in response.text
+    assert token not in response.text and 'name="session"' not in response.text
+    assert await PortalRedemption.all().count() == 0
 
 
 async def test_liquid_and_html_injection_shows_literally(
@@ -134,6 +145,25 @@ async def test_logged_in_customer_needs_no_link(
     assert row.source == "storefront-login" and row.jti is None
     detail = await alice.get(f"/contracts/{ALICE_ACTIVE_CONTRACT_ID}")
     assert detail.status_code == 200 and 'data-testid="upcoming"' in detail.text
+
+
+async def test_a_signed_in_customer_is_audited_once_per_visit_not_per_page_view(
+    alice: ProxyClient, shop: Shop
+) -> None:
+    alice.customer_id = ALICE_ID
+    for _ in range(3):  # reloads of the main page
+        assert (await alice.get()).status_code == 200
+    assert await PortalRedemption.filter(customer_id=ALICE_ID).count() == 1
+
+    context = ProxyContext(shop, ALICE_ID, "/tools/recurring")
+    client = ClientInfo("203.0.113.7", "ua")
+    now = datetime.now(UTC)
+    window = redemption.LOGIN_VISIT_WINDOW
+    record = redemption.record_login_visit
+    assert not await record(context, ALICE_ID, client, TEST_SECRET, now + window / 2)
+    assert await record(context, ALICE_ID, client, TEST_SECRET, now + window * 2)  # a new visit
+    assert await record(context, BOB_ID, client, TEST_SECRET, now)  # per customer
+    assert await PortalRedemption.filter(customer_id=ALICE_ID).count() == 2
 
 
 async def test_navigation_carries_the_session_in_the_body(

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.clock import ManualClock
 from shopify_app.sandbox.store import SimulatedStore
-from shopify_app.sandbox.storefront import StorefrontConfig, build_storefront_app
+from shopify_app.sandbox.storefront import StorefrontConfig, build_storefront_app, safe_return_url
 from shopify_app.signatures import verify_proxy_query
 
 SECRET = "storefront-test-secret"
@@ -206,3 +206,23 @@ async def test_login_never_redirects_off_the_storefront(
         "/account/login", data={"customer_id": str(demo.BOB_ID), "return_url": return_url}
     )
     assert urlsplit(response.headers["location"]).geturl() == location
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/tools/recurring/customer_portal", "/tools/recurring/customer_portal"),
+        ("/a?b=c", "/a?b=c"),
+        (None, "/"),
+        ("", "/"),
+        ("https://evil.com", "/"),
+        ("//evil.com", "/"),
+        ("/\\evil.com", "/"),
+        ("/\t/evil.com", "/"),  # browsers drop the tab: //evil.com
+        ("/\n/evil.com", "/"),
+        ("/\r\nSet-Cookie: x=1", "/"),
+        ("/ /evil.com", "/"),
+    ],
+)
+def test_the_login_return_url_never_leaves_the_storefront(value: str | None, expected: str) -> None:
+    assert safe_return_url(value) == expected
