@@ -23,7 +23,7 @@ from tortoise.transactions import in_transaction
 
 from shopify_app import contract_mirror
 from shopify_app.errors import BadRequest, Unauthorized
-from shopify_app.models import ApiKey, OAuthState, Shop, WebhookDelivery
+from shopify_app.models import ApiKey, OAuthState, Shop, SubscriptionContract, WebhookDelivery
 from shopify_app.shopify.domains import normalize_shop_domain
 from shopify_app.signatures import verify_webhook
 
@@ -43,6 +43,9 @@ class Delivery:
     shop_domain: str
     webhook_id: str
     payload: dict[str, Any]
+    # `X-Shopify-Triggered-At`: when the event happened. Deliveries arrive out of order (retries
+    # over hours), so this, not the arrival time, orders updates of one record.
+    triggered_at: datetime | None = None
 
 
 def verify_delivery(headers: Mapping[str, str], body: bytes, secret: str) -> Delivery:
@@ -61,7 +64,9 @@ def verify_delivery(headers: Mapping[str, str], body: bytes, secret: str) -> Del
     webhook_id = (headers.get("x-shopify-webhook-id") or "").strip()[:128]
     if not webhook_id:
         webhook_id = "sha256:" + hashlib.sha256(topic.encode() + b"\n" + body).hexdigest()
-    return Delivery(topic, shop, webhook_id, payload if isinstance(payload, dict) else {})
+    triggered_at = contract_mirror.parse_datetime(headers.get("x-shopify-triggered-at"))
+    return Delivery(topic, shop, webhook_id, payload if isinstance(payload, dict) else {},
+                    triggered_at)
 
 
 async def receive(delivery: Delivery, *, now: datetime) -> bool:
@@ -182,10 +187,17 @@ def _payload_id(payload: Mapping[str, Any], gid_key: str, id_key: str) -> int | 
     )
 
 
+async def _is_stale(shop: Shop, contract_id: int, event_time: datetime) -> bool:
+    known = await SubscriptionContract.get_or_none(shop_id=shop.pk, contract_id=contract_id)
+    updated_at = known.updated_at if known is not None else None
+    return updated_at is not None and updated_at > event_time
+
+
 async def on_subscription_contract(delivery: Delivery, now: datetime) -> None:
     """Keep the contract mirror and the customer's counters fresh, with no Admin API call
     (webhooks must answer fast): upsert the contract row from the payload, then recount the
-    customer from the mirror (a customer first seen here is created)."""
+    customer from the mirror (a customer first seen here is created). A delivery older than
+    what the mirror holds (a late retry, or a sync that read a newer state) changes nothing."""
     shop = await Shop.get_or_none(domain=delivery.shop_domain)
     payload = delivery.payload
     customer_id = _payload_id(payload, "admin_graphql_api_customer_id", "customer_id")
@@ -195,12 +207,13 @@ async def on_subscription_contract(delivery: Delivery, now: datetime) -> None:
     await contract_mirror.claim_customers(shop.pk, [customer_id])
     contract_id = _payload_id(payload, "admin_graphql_api_id", "id")
     status = str(payload.get("status") or "").strip().lower()
-    if contract_id is not None and status:
+    event_time = delivery.triggered_at or now
+    if contract_id is not None and status and not await _is_stale(shop, contract_id, event_time):
         next_billing_date = contract_mirror.parse_datetime(payload.get("next_billing_date"))
         currency = str(payload.get("currency_code") or "")
         row = contract_mirror.ContractRow(
             contract_id=contract_id, customer_id=customer_id, status=status[:16],
-            next_billing_date=next_billing_date, currency=currency[:8], updated_at=now,
+            next_billing_date=next_billing_date, currency=currency[:8], updated_at=event_time,
         )
         # What the payload does not say, the mirror keeps (a sync may have read it).
         keep = [name for name, known in (("next_billing_date", next_billing_date),

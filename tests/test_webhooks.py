@@ -398,3 +398,35 @@ async def test_an_oversized_delivery_is_refused_unread(client: httpx.AsyncClient
     assert (declared.status_code, streamed.status_code) == (413, 413)
     assert await WebhookDelivery.all().count() == 0
     assert (await Shop.get(domain=SHOP)).uninstalled_at is None
+
+
+async def test_a_late_contract_delivery_does_not_undo_a_newer_one(
+    client: httpx.AsyncClient,
+) -> None:
+    """Shopify retries for hours, so deliveries cross: the event time
+    (`X-Shopify-Triggered-At`), not the arrival order, decides."""
+    shop = await make_shop(SHOP)
+
+    async def send(status: str, triggered_at: str, webhook_id: str) -> None:
+        body = json.dumps(contract_payload(9, 77, status)).encode()
+        verb = "pause" if status == "paused" else "activate"
+        response = await client.post("/webhooks", content=body, headers={
+            "Content-Type": "application/json",
+            "X-Shopify-Topic": f"subscription_contracts/{verb}",
+            "X-Shopify-Shop-Domain": SHOP,
+            "X-Shopify-Webhook-Id": webhook_id,
+            "X-Shopify-Triggered-At": triggered_at,
+            "X-Shopify-Hmac-Sha256": sign_webhook(body, TEST_SECRET),
+        })
+        assert response.status_code == 200
+
+    await send("active", "2026-03-01T10:00:05Z", "wh-new")  # resumed at 10:00:05
+    await send("paused", "2026-03-01T10:00:00Z", "wh-old")  # paused at 10:00:00, arrives late
+    contract = await SubscriptionContract.get(shop=shop, contract_id=9)
+    assert contract.status == "active"
+    assert contract.updated_at == datetime(2026, 3, 1, 10, 0, 5, tzinfo=UTC)
+    customer = await Customer.get(shop=shop, customer_id=77)
+    assert (customer.active_subscriptions, customer.inactive_subscriptions) == (1, 0)
+
+    await send("paused", "2026-03-01T10:00:09Z", "wh-newer")  # a later pause applies
+    assert (await SubscriptionContract.get(shop=shop, contract_id=9)).status == "paused"
