@@ -30,6 +30,16 @@ _CONTRACT_PATH = re.compile(r"^contracts/([0-9]{1,20})$")
 _CONTRACT_DESTINATION = re.compile(r"^contracts?[:/]([0-9]{1,20})$")
 # Link destinations naming a part of a subscription: the section id to focus on.
 _SECTIONS = {"payment": "manage", "address": "address", "upcoming": "upcoming", "cancel": "cancel"}
+# A refused change reopens (and focuses) the part of the contract page its form is in.
+_ACTION_SECTIONS = {
+    "set_next_date": "next-date",
+    "change_frequency": "frequency",
+    "change_quantity": "quantity",
+    "change_address": "address",
+    "apply_discount": "discounts",
+    "remove_discount": "discounts",
+    "cancel": "cancel",
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,7 @@ def frame_for(
         liquid=context.shop.portal_format != "html",
         session_value=visitor.sealed.value if visitor else None,
         focus=focus,
+        timezone=context.shop.timezone or "UTC",
     )
 
 
@@ -202,16 +213,17 @@ async def act(
         form=form,
         now=now,
     )
-    message, error, status = "", False, 200
+    message, error, status, focus = "", False, 200, None
     try:
         result = await actions.perform(state.admin, request)
         message = i18n.catalogue(visitor.locale).t(result.message_key)
     except (ShopifyUserErrors, InvalidInput) as exc:
         message, error, status = _refusal(visitor, exc), True, exc.status
+        focus = _ACTION_SECTIONS.get(action)
     detail = await reads.load_contract(
         state.admin, visitor.shop, visitor.customer_id, contract_id, now
     )
-    frame = frame_for(context, visitor)
+    frame = frame_for(context, visitor, focus=focus)
     return pages.contract_page(frame, visitor.shop, detail, message, error=error, status=status)
 
 

@@ -35,6 +35,7 @@ class Frame:
     session_value: str | None = None
     focus: str | None = None
     extra_head: list[str] = field(default_factory=list)
+    timezone: str = "UTC"  # the shop's, for the calendar days pages show
 
     def path(self, suffix: str = "") -> str:
         return f"{self.path_prefix}{suffix}"

@@ -1,29 +1,21 @@
 """The forms of a subscription's self-service actions: only those the shop enables and the
-contract's status allows (the server checks the same rule again)."""
+contract's status allows (the server checks the same rule again).
+
+Grouped by how often people use them: one-click changes at the top, the schedule, rarer edits
+in `<details>` disclosures (`page_changes`), and cancelling last behind its own disclosure."""
 
 from __future__ import annotations
 
 from shopify_app.models import Shop
 from shopify_app.portal import policy
+from shopify_app.portal.formatting import local_date
 from shopify_app.portal.layout import Frame, post_form
 from shopify_app.portal.markup import Markup, attrs, join, render
-from shopify_app.portal.viewmodels import Address, ContractDetail
-
-_ADDRESS_INPUTS = (
-    ("first_name", "given-name", True),
-    ("last_name", "family-name", True),
-    ("company", "organization", False),
-    ("address1", "address-line1", True),
-    ("address2", "address-line2", False),
-    ("city", "address-level2", True),
-    ("province_code", "address-level1", False),
-    ("zip", "postal-code", True),
-    ("country_code", "country", True),
-    ("phone", "tel", False),
-)
+from shopify_app.portal.texts import frequency_text
+from shopify_app.portal.viewmodels import ContractDetail
 
 
-def _input(
+def text_input(
     frame: Frame,
     cid: int,
     name: str,
@@ -50,57 +42,30 @@ def _input(
     )
 
 
-def _section(key: str, title: str, content: Markup) -> Markup:
+def section(key: str, title: str, content: Markup, *, class_: str = "sp-card") -> Markup:
     return render(
-        '<section class="sp-card" id="$id" tabindex="-1" aria-labelledby="$id-h">'
+        '<section class="$cls" id="$id" tabindex="-1" aria-labelledby="$id-h">'
         '<h3 id="$id-h">$t</h3>$c</section>',
+        cls=class_,
         id=key,
         t=title,
         c=content,
     )
 
 
-def _address_values(address: Address | None) -> dict[str, str]:
-    if address is None:
-        return {}
-    return {
-        "first_name": address.first_name,
-        "last_name": address.last_name,
-        "company": address.company,
-        "address1": address.address1,
-        "address2": address.address2,
-        "city": address.city,
-        "province_code": address.province_code,
-        "zip": address.zip,
-        "country_code": address.country_code,
-        "phone": address.phone,
-    }
+def can(shop: Shop, detail: ContractDetail, action: str) -> bool:
+    return policy.action_available(shop, action, detail.contract.status)
 
 
-def action_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
+def quick_actions(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
+    """The one-click changes, at the top of the page."""
     t = frame.t.t
     contract = detail.contract
-    cid = contract.id
-    base = f"/contracts/{cid}"
-
-    def can(action: str) -> bool:
-        return policy.action_available(shop, action, contract.status)
-
-    parts: list[Markup] = []
+    base = f"/contracts/{contract.id}"
     quick: list[Markup] = []
-    if can("pause"):
-        quick.append(
-            post_form(
-                frame,
-                f"{base}/pause",
-                t("action.pause"),
-                testid="action-pause",
-                button_class="sp-secondary",
-            )
-        )
-    if can("resume"):
+    if can(shop, detail, "resume"):
         quick.append(post_form(frame, f"{base}/resume", t("action.resume"), testid="action-resume"))
-    if can("skip") and detail.next_unskipped is not None:
+    if can(shop, detail, "skip") and detail.next_unskipped is not None:
         quick.append(
             post_form(
                 frame,
@@ -110,7 +75,17 @@ def action_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
                 button_class="sp-secondary",
             )
         )
-    if can("payment_email") and contract.payment is not None:
+    if can(shop, detail, "pause"):
+        quick.append(
+            post_form(
+                frame,
+                f"{base}/pause",
+                t("action.pause"),
+                testid="action-pause",
+                button_class="sp-secondary",
+            )
+        )
+    if can(shop, detail, "payment_email") and contract.payment is not None:
         quick.append(
             post_form(
                 frame,
@@ -120,36 +95,48 @@ def action_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
                 button_class="sp-secondary",
             )
         )
-    if quick:
-        parts.append(
-            _section(
-                "manage",
-                t("section.manage"),
-                render('<div class="sp-actions">$q</div>', q=join(quick)),
-            )
-        )
-    if can("set_next_date"):
+    if not quick:
+        return Markup("")
+    return render(
+        '<section class="sp-quick" id="manage" tabindex="-1" aria-labelledby="manage-h">'
+        '<h3 id="manage-h" class="sp-visually-hidden">$h</h3>'
+        '<div class="sp-actions">$q</div></section>',
+        h=t("section.manage"),
+        q=join(quick),
+    )
+
+
+def schedule_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
+    """Next order date and delivery frequency, side by side on a wide screen."""
+    t = frame.t.t
+    contract = detail.contract
+    cid = contract.id
+    base = f"/contracts/{cid}"
+    parts: list[Markup] = []
+    if can(shop, detail, "set_next_date"):
         current = (
-            contract.next_billing_date.date().isoformat() if contract.next_billing_date else ""
+            local_date(contract.next_billing_date, frame.timezone).isoformat()
+            if contract.next_billing_date
+            else ""
         )
-        field = _input(
+        field = text_input(
             frame, cid, "date", t("field.next_date"), type_="date", value=current, required=True
         )
         parts.append(
-            _section(
-                "next-date",
-                t("section.next_date"),
-                post_form(
+            render(
+                '<div class="sp-panel" id="next-date" tabindex="-1">$f</div>',
+                f=post_form(
                     frame,
                     f"{base}/set_next_date",
                     t("action.set_next_date"),
                     testid="action-set-next-date",
                     fields=field,
-                    form_class="",
+                    button_class="sp-secondary",
+                    form_class="sp-row-form",
                 ),
             )
         )
-    if can("change_frequency"):
+    if can(shop, detail, "change_frequency"):
         current_key = (
             f"{contract.delivery_interval or contract.billing_interval}:"
             f"{contract.delivery_count or contract.billing_count}"
@@ -158,11 +145,7 @@ def action_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
             render(
                 "<option$a>$l</option>",
                 a=attrs(value=f.key, selected=f.key == current_key),
-                l=t(
-                    "frequency.every",
-                    count=f.count,
-                    unit=t(f"interval.{f.interval.lower()}.{'one' if f.count == 1 else 'other'}"),
-                ),
+                l=frequency_text(frame, f.interval, f.count),
             )
             for f in policy.allowed_frequencies(shop)
         )
@@ -174,120 +157,60 @@ def action_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
             o=options,
         )
         parts.append(
-            _section(
-                "frequency",
-                t("section.frequency"),
-                post_form(
+            render(
+                '<div class="sp-panel" id="frequency" tabindex="-1">$f</div>',
+                f=post_form(
                     frame,
                     f"{base}/change_frequency",
                     t("action.change_frequency"),
                     testid="action-change-frequency",
                     fields=select,
-                    form_class="",
+                    button_class="sp-secondary",
+                    form_class="sp-row-form",
                 ),
             )
         )
-    if can("change_quantity") and contract.lines:
-        forms = [
-            post_form(
-                frame,
-                f"{base}/change_quantity",
-                t("action.change_quantity"),
-                testid=f"action-change-quantity-{i}",
-                form_class="sp-actions",
-                hidden_fields={"line_id": line.gid},
-                fields=_input(
-                    frame,
-                    cid,
-                    "quantity",
-                    t("field.quantity_of", title=line.title),
-                    type_="number",
-                    value=str(line.quantity),
-                    required=True,
-                    extra=Markup(' min="1" max="100" inputmode="numeric"'),
-                    id_suffix=f"quantity-{i}",
-                ),
-            )
-            for i, line in enumerate(contract.lines)
-        ]
-        parts.append(_section("quantity", t("section.quantity"), join(forms)))
-    if can("change_address"):
-        values = _address_values(contract.address)
-        fields = join(
-            _input(
-                frame,
-                cid,
-                name,
-                t(f"field.{name}"),
-                value=values.get(name, ""),
-                required=required,
-                autocomplete=auto,
-            )
-            for name, auto, required in _ADDRESS_INPUTS
-        )
-        parts.append(
-            _section(
-                "address",
-                t("section.address"),
-                post_form(
-                    frame,
-                    f"{base}/change_address",
-                    t("action.change_address"),
-                    testid="action-change-address",
-                    fields=render('<div class="sp-grid">$f</div>', f=fields),
-                    form_class="",
-                ),
-            )
-        )
-    discount_parts: list[Markup] = []
-    if can("remove_discount"):
-        discount_parts.extend(
-            post_form(
-                frame,
-                f"{base}/remove_discount",
-                t("action.remove_discount", title=d.title),
-                testid=f"action-remove-discount-{i}",
-                button_class="sp-secondary",
-                hidden_fields={"discount_id": d.gid},
-            )
-            for i, d in enumerate(contract.discounts)
-        )
-    if can("apply_discount"):
-        discount_parts.append(
-            post_form(
-                frame,
-                f"{base}/apply_discount",
-                t("action.apply_discount"),
-                testid="action-apply-discount",
-                fields=_input(
-                    frame, cid, "code", t("field.code"), required=True, autocomplete="off"
-                ),
-                form_class="",
-            )
-        )
-    if discount_parts:
-        parts.append(_section("discounts", t("section.discounts"), join(discount_parts)))
-    if can("cancel"):
-        reason = render(
-            '<div class="sp-field"><label for="sp-$cid-reason">$l</label>'
-            '<textarea id="sp-$cid-reason" name="reason" rows="3" maxlength="500">'
-            "</textarea></div>",
-            cid=cid,
-            l=t("field.reason"),
-        )
-        parts.append(
-            _section(
-                "cancel",
-                t("section.cancel"),
-                post_form(
-                    frame,
-                    f"{base}/cancel",
-                    t("action.cancel"),
-                    testid="action-cancel",
-                    fields=reason,
-                    button_class="sp-danger",
-                    form_class="",
-                ),
-            )
-        )
-    return join(parts)
+    if not parts:
+        return Markup("")
+    return section(
+        "schedule",
+        t("section.schedule"),
+        render('<div class="sp-two">$p</div>', p=join(parts)),
+    )
+
+
+def cancel_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
+    """Cancelling, set apart: a disclosure is the confirmation step (no script needed), and
+    the form inside it is what cancels."""
+    if not can(shop, detail, "cancel"):
+        return Markup("")
+    t = frame.t.t
+    cid = detail.contract.id
+    reason = render(
+        '<p>$body</p><div class="sp-field"><label for="sp-$cid-reason">$l</label>'
+        '<textarea id="sp-$cid-reason" name="reason" rows="3" maxlength="500">'
+        "</textarea></div>",
+        body=t("cancel.body"),
+        cid=cid,
+        l=t("field.reason"),
+    )
+    form = post_form(
+        frame,
+        f"/contracts/{cid}/cancel",
+        t("action.cancel"),
+        testid="action-cancel",
+        fields=reason,
+        button_class="sp-danger",
+        form_class="",
+    )
+    return render(
+        '<section class="sp-danger-zone" id="cancel" tabindex="-1" aria-labelledby="cancel-h">'
+        '<h2 id="cancel-h" class="sp-visually-hidden">$h</h2>'
+        '<details class="sp-disclosure"$open><summary data-testid="cancel-disclosure">'
+        '<span class="sp-summary-title">$s</span></summary>'
+        '<div class="sp-disclosure-body">$f</div></details></section>',
+        h=t("section.cancel"),
+        open=attrs(open=frame.focus == "cancel"),
+        s=t("cancel.summary"),
+        f=form,
+    )

@@ -6,124 +6,109 @@ dynamic value for HTML and Liquid. Strings come from the catalogue (`Frame.t`).
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from shopify_app.models import Shop
 from shopify_app.portal import policy
+from shopify_app.portal.formatting import plural
 from shopify_app.portal.layout import Frame, Page, document, flash, nav, post_form
 from shopify_app.portal.markup import Markup, attrs, join, render
-from shopify_app.portal.page_actions import action_panel
+from shopify_app.portal.page_actions import cancel_panel, quick_actions, schedule_panel
+from shopify_app.portal.page_changes import changes_panel
+from shopify_app.portal.texts import (
+    date_text,
+    discount_text,
+    frequency_text,
+    line_total,
+    money_text,
+    order_status_text,
+    status_text,
+)
 from shopify_app.portal.viewmodels import Contract, ContractDetail, Cycle, Line, Overview
 
 
-def date_text(moment: datetime | None) -> Markup:
-    if moment is None:
-        return Markup("&#8212;")
-    return render(
-        '<time datetime="$iso">$day</time>',
-        iso=moment.date().isoformat(),
-        day=moment.date().isoformat(),
-    )
-
-
-def status_text(frame: Frame, status: str) -> str:
-    key = f"status.{status.lower()}"
-    try:
-        return frame.t.t(key)
-    except KeyError:
-        return status.title()
-
-
-def frequency_text(frame: Frame, interval: str, count: int) -> str:
-    if not interval or count <= 0:
-        return ""
-    unit = frame.t.t(f"interval.{interval.lower()}.{'one' if count == 1 else 'other'}")
-    return frame.t.t("frequency.every", count=count, unit=unit)
-
-
-def _line(line: Line) -> Markup:
-    image = Markup("")
+def _line(frame: Frame, line: Line) -> Markup:
+    image = Markup('<span class="sp-thumb sp-thumb-empty" aria-hidden="true"></span>')
     if line.image_url:
         image = render(
-            '<img src="$src" alt="$alt" loading="lazy" width="64" height="64">',
+            '<img class="sp-thumb" src="$src" alt="$alt" loading="lazy" width="64" height="64">',
             src=line.image_url,
             alt=line.image_alt or line.title,
         )
     return render(
         '<li class="sp-line">$image<div class="sp-line-body"><strong>$title</strong>'
-        '$variant<div class="sp-muted">$qty &#215; $price</div></div></li>',
+        '$variant<div class="sp-muted">$qty &#215; $price</div></div>'
+        '<div class="sp-line-total">$total</div></li>',
         image=image,
         title=line.title,
         variant=render('<div class="sp-muted">$v</div>', v=line.variant_title)
         if line.variant_title
         else Markup(""),
         qty=line.quantity,
-        price=str(line.price),
+        price=money_text(frame, line.price),
+        total=line_total(frame, line.price, line.quantity),
+    )
+
+
+def _fact(key: str, value: object, testid: str | None = None) -> Markup:
+    return render(
+        '<div class="sp-fact"><dt>$k</dt><dd$a>$v</dd></div>',
+        k=key,
+        v=value,
+        a=attrs(data_testid=testid),
     )
 
 
 def contract_facts(frame: Frame, contract: Contract) -> Markup:
     t = frame.t.t
-    rows: list[Markup] = [
-        render(
-            "<dt>$k</dt><dd>$v</dd>",
-            k=t("contract.next_order"),
-            v=date_text(contract.next_billing_date),
-        ),
-        render(
-            "<dt>$k</dt><dd>$v</dd>",
-            k=t("contract.frequency"),
-            v=frequency_text(
+    live = contract.status in ("ACTIVE", "PAUSED")
+    rows: list[Markup] = []
+    if live:
+        rows.append(_fact(t("contract.next_order"), date_text(frame, contract.next_billing_date)))
+    rows.append(
+        _fact(
+            t("contract.frequency"),
+            frequency_text(
                 frame,
                 contract.delivery_interval or contract.billing_interval,
                 contract.delivery_count or contract.billing_count,
             ),
-        ),
-    ]
+        )
+    )
+    total = contract.estimated_total()
+    if live and total is not None:
+        rows.append(_fact(t("contract.total"), money_text(frame, total), "estimated-total"))
     if contract.address is not None:
         address = join(render("$l<br>", l=part) for part in contract.address.lines())
-        rows.append(
-            render(
-                '<dt>$k</dt><dd data-testid="address">$v</dd>', k=t("contract.address"), v=address
-            )
-        )
+        rows.append(_fact(t("contract.address"), address, "address"))
     if contract.payment is not None:
         card = t(
             "contract.card",
             brand=contract.payment.brand or t("contract.card_generic"),
             last=contract.payment.last_digits,
         )
-        rows.append(
-            render(
-                '<dt>$k</dt><dd data-testid="payment-method">$v</dd>',
-                k=t("contract.payment"),
-                v=card,
-            )
-        )
+        rows.append(_fact(t("contract.payment"), card, "payment-method"))
     if contract.discounts:
         items = join(
-            render("<li>$title $value</li>", title=d.title, value=d.value)
+            render("<li>$title <span class=\"sp-muted\">$value</span></li>",
+                   title=d.title, value=discount_text(frame, d))
             for d in contract.discounts
         )
         rows.append(
-            render(
-                '<dt>$k</dt><dd><ul data-testid="discounts">$v</ul></dd>',
-                k=t("contract.discounts"),
-                v=items,
-            )
+            _fact(t("contract.discounts"), render('<ul data-testid="discounts">$v</ul>', v=items))
         )
     return render('<dl class="sp-facts">$rows</dl>', rows=join(rows))
 
 
 def contract_heading(frame: Frame, contract: Contract, level: int) -> Markup:
-    title = (
-        contract.lines[0].title
-        if contract.lines
-        else frame.t.t("contract.untitled", id=contract.id)
-    )
+    if not contract.lines:
+        title = frame.t.t("contract.untitled", id=contract.id)
+    elif len(contract.lines) == 1:
+        title = contract.lines[0].title
+    else:
+        title = plural(frame.t, "contract.more", len(contract.lines) - 1,
+                       title=contract.lines[0].title)
     return render(
-        '<h$n id="contract-title-$id">$title <span class="sp-badge" data-status="$status"'
-        ' data-testid="contract-status">$label</span></h$n>',
+        '<h$n class="sp-title" id="contract-title-$id"><span>$title</span> <span class="sp-badge"'
+        ' data-status="$status" data-testid="contract-status">$label</span></h$n>',
         n=level,
         id=contract.id,
         title=title,
@@ -140,13 +125,14 @@ def _contract_card(frame: Frame, contract: Contract) -> Markup:
         testid=f"manage-{contract.id}",
     )
     return render(
-        '<article class="sp-card" data-testid="contract-$id" aria-labelledby="contract-title-$id">'
-        '$heading$facts<ul class="sp-lines">$lines</ul>'
-        '<div class="sp-actions">$manage</div></article>',
+        '<article class="sp-card" id="contract-$id" tabindex="-1" data-testid="contract-$id"'
+        ' aria-labelledby="contract-title-$id">'
+        '$heading<div class="sp-split">$facts<ul class="sp-lines">$lines</ul></div>'
+        '<div class="sp-actions sp-actions-end">$manage</div></article>',
         id=contract.id,
         heading=contract_heading(frame, contract, 3),
         facts=contract_facts(frame, contract),
-        lines=join(_line(line) for line in contract.lines),
+        lines=join(_line(frame, line) for line in contract.lines),
         manage=manage,
     )
 
@@ -156,7 +142,9 @@ def _header(frame: Frame, overview_name: str, active: str) -> Markup:
     return render(
         '<h1 tabindex="-1" id="sp-heading">$h</h1>$greeting$nav',
         h=frame.t.t("overview.title"),
-        greeting=render('<p data-testid="greeting">$g</p>', g=greeting) if greeting else Markup(""),
+        greeting=render('<p class="sp-lead" data-testid="greeting">$g</p>', g=greeting)
+        if greeting
+        else Markup(""),
         nav=nav(frame, active),
     )
 
@@ -171,7 +159,12 @@ def overview_page(
 ) -> Page:
     cards = [_contract_card(frame, c) for c in overview.contracts]
     if not cards:
-        cards = [render('<p data-testid="no-subscriptions">$m</p>', m=frame.t.t("overview.empty"))]
+        cards = [
+            render(
+                '<p class="sp-card sp-empty" data-testid="no-subscriptions">$m</p>',
+                m=frame.t.t("overview.empty"),
+            )
+        ]
     body = render(
         '$header$flash<section id="subscriptions" tabindex="-1" aria-labelledby="subs-h">'
         '<h2 id="subs-h">$h</h2>$cards</section>',
@@ -192,30 +185,35 @@ def orders_page(frame: Frame, overview: Overview) -> Page:
     rows = [
         render(
             '<tr data-testid="order"><td data-label="$ln">$name</td><td data-label="$ld">$date</td>'
-            '<td data-label="$lt">$total</td><td data-label="$ls">$status</td></tr>',
+            '<td data-label="$lt" class="sp-num">$total</td><td data-label="$ls">$status</td></tr>',
             ln=t("orders.number"),
             ld=t("orders.date"),
             lt=t("orders.total"),
             ls=t("orders.status"),
             name=o.name,
-            date=date_text(o.processed_at),
-            total=str(o.total),
+            date=date_text(frame, o.processed_at),
+            total=money_text(frame, o.total),
             status=", ".join(
-                s.replace("_", " ").lower() for s in (o.financial_status, o.fulfillment_status) if s
+                order_status_text(frame, s)
+                for s in (o.financial_status, o.fulfillment_status)
+                if s
             ),
         )
         for o in overview.orders
     ]
     table = (
         render(
-            '<table class="sp-table"><caption class="sp-muted">$c</caption>'
-            "<thead><tr>$heads</tr></thead><tbody>$rows</tbody></table>",
+            '<div class="sp-card sp-flush"><table class="sp-table">'
+            '<caption class="sp-muted">$c</caption>'
+            "<thead><tr>$heads</tr></thead><tbody>$rows</tbody></table></div>",
             c=t("orders.caption"),
             heads=heads,
             rows=join(rows),
         )
         if rows
-        else render('<p data-testid="no-orders">$m</p>', m=t("orders.empty"))
+        else render(
+            '<p class="sp-card sp-empty" data-testid="no-orders">$m</p>', m=t("orders.empty")
+        )
     )
     body = render(
         '$header<section id="orders" tabindex="-1" aria-labelledby="orders-h">'
@@ -228,6 +226,7 @@ def orders_page(frame: Frame, overview: Overview) -> Page:
 
 
 def _cycle(frame: Frame, shop: Shop, detail: ContractDetail, cycle: Cycle) -> Markup:
+    t = frame.t.t
     contract = detail.contract
     action = "unskip" if cycle.skipped else "skip"
     button = Markup("")
@@ -235,26 +234,39 @@ def _cycle(frame: Frame, shop: Shop, detail: ContractDetail, cycle: Cycle) -> Ma
         button = post_form(
             frame,
             f"/contracts/{contract.id}/{action}",
-            frame.t.t(f"action.{action}"),
+            t(f"action.{action}"),
             testid=f"action-{action}-{cycle.index}",
-            button_class="sp-secondary",
+            button_class="" if cycle.skipped else "sp-secondary",
             hidden_fields={"cycle_index": str(cycle.index)},
         )
+    total = contract.estimated_total()
+    amount = (
+        render('<span class="sp-muted sp-amount">$a</span>',
+               a=t("upcoming.total", amount=money_text(frame, total)))
+        if total is not None
+        else Markup("")
+    )
     marker = (
         render(
-            ' <span class="sp-badge" data-testid="skipped">$s</span>',
-            s=frame.t.t("upcoming.skipped"),
+            '<span class="sp-badge" data-status="SKIPPED" data-testid="skipped">$s</span>'
+            '<span class="sp-muted sp-note">$n</span>',
+            s=t("upcoming.skipped"),
+            n=t("upcoming.skipped_note"),
         )
         if cycle.skipped
         else Markup("")
     )
     return render(
-        "<li$a><span$cls>$date</span>$marker $button</li>",
+        '<li$a><div class="sp-cycle-body"><strong$cls>$date</strong>$amount$marker</div>'
+        "$button</li>",
         a=attrs(
-            data_testid=f"cycle-{cycle.index}", data_skipped="true" if cycle.skipped else "false"
+            class_="sp-cycle",
+            data_testid=f"cycle-{cycle.index}",
+            data_skipped="true" if cycle.skipped else "false",
         ),
         cls=attrs(class_="sp-skipped" if cycle.skipped else None),
-        date=date_text(cycle.expected_at),
+        date=date_text(frame, cycle.expected_at),
+        amount=amount,
         marker=marker,
         button=button,
     )
@@ -269,29 +281,35 @@ def contract_page(
     error: bool = False,
     status: int = 200,
 ) -> Page:
+    """Summary and quick actions first, then upcoming orders and the schedule; rarer edits in
+    disclosures; cancelling last, set apart, behind its own confirmation step."""
     t = frame.t.t
     contract = detail.contract
     cycles = [_cycle(frame, shop, detail, c) for c in detail.cycles]
     upcoming = (
-        render('<ol class="sp-lines" data-testid="upcoming">$c</ol>', c=join(cycles))
+        render('<ol class="sp-cycles" data-testid="upcoming">$c</ol>', c=join(cycles))
         if cycles
-        else render("<p>$m</p>", m=t("upcoming.empty"))
+        else render('<p class="sp-muted">$m</p>', m=t("upcoming.empty"))
     )
     body = render(
         '<h1 tabindex="-1" id="sp-heading">$h</h1>$nav$flash'
         '<article class="sp-card" data-testid="contract-$id" aria-labelledby="contract-title-$id">'
-        '$heading$facts<ul class="sp-lines">$lines</ul></article>'
+        '$heading<div class="sp-split">$facts<ul class="sp-lines">$lines</ul></div>$quick'
+        "</article>"
         '<section id="upcoming" tabindex="-1" aria-labelledby="upcoming-h" class="sp-card">'
-        '<h2 id="upcoming-h">$uh</h2>$upcoming</section>$panel',
+        '<h2 id="upcoming-h">$uh</h2>$upcoming</section>$schedule$changes$cancel',
         h=t("contract.title"),
         nav=nav(frame, ""),
         flash=flash(message, error=error),
         id=contract.id,
         heading=contract_heading(frame, contract, 2),
         facts=contract_facts(frame, contract),
-        lines=join(_line(line) for line in contract.lines),
+        lines=join(_line(frame, line) for line in contract.lines),
+        quick=quick_actions(frame, shop, detail),
         uh=t("upcoming.title"),
         upcoming=upcoming,
-        panel=action_panel(frame, shop, detail),
+        schedule=schedule_panel(frame, shop, detail),
+        changes=changes_panel(frame, shop, detail),
+        cancel=cancel_panel(frame, shop, detail),
     )
     return document(frame, t("contract.title"), body, status=status)

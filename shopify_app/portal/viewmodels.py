@@ -111,6 +111,20 @@ class Discount:
     gid: str
     title: str
     value: str
+    percentage: Decimal | None = None
+    amount: Money | None = None
+    each_item: bool = False
+    target: str = "LINE_ITEM"
+
+    def reduction(self, base: Decimal, items: int) -> Decimal:
+        """What this discount takes off `base` (the lines, or shipping), never more."""
+        if self.percentage is not None:
+            off = base * self.percentage / 100
+        elif self.amount is not None:
+            off = self.amount.amount * (items if self.each_item else 1)
+        else:
+            off = Decimal(0)
+        return min(max(off, Decimal(0)), base)
 
 
 @dataclass(frozen=True)
@@ -129,6 +143,26 @@ class Contract:
     payment: PaymentMethod | None
     discounts: list[Discount]
     customer_id: int = 0
+    delivery_price: Money | None = None
+
+    def estimated_total(self) -> Money | None:
+        """The next order's total as the contract stands: lines, discounts, delivery.
+
+        An estimate (taxes and the shop's own rules may change it), so pages label it so;
+        None without lines, or when lines disagree on the currency."""
+        currencies = {line.price.currency for line in self.lines} | {self.currency}
+        if not self.lines or len(currencies - {""}) > 1:
+            return None
+        subtotal = sum((line.price.amount * line.quantity for line in self.lines), Decimal(0))
+        items = sum(line.quantity for line in self.lines)
+        shipping = self.delivery_price.amount if self.delivery_price else Decimal(0)
+        for discount in self.discounts:
+            if discount.target == "SHIPPING_LINE":
+                shipping -= discount.reduction(shipping, 1)
+            else:
+                subtotal -= discount.reduction(subtotal, items)
+        currency = self.currency or next(iter(currencies - {""}), "")
+        return Money(subtotal + shipping, currency)
 
     def line(self, gid: str) -> Line | None:
         return next((line for line in self.lines if line.gid == gid), None)
@@ -173,15 +207,35 @@ class ContractDetail:
         return next((c for c in self.cycles if not c.skipped), None)
 
 
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        parsed = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return parsed if parsed.is_finite() else None
+
+
 def _discount(node: dict[str, Any]) -> Discount:
     value = _dict(node.get("value"))
-    if "percentage" in value:
+    percentage = _decimal(value.get("percentage")) if "percentage" in value else None
+    amount = Money.parse(value.get("amount")) if "amount" in value else None
+    if percentage is not None:
         text = f"{value.get('percentage')}%"
-    elif "amount" in value:
-        text = str(Money.parse(value.get("amount")))
+    elif amount is not None:
+        text = str(amount)
     else:
         text = ""
-    return Discount(_text(node.get("id")), _text(node.get("title")), text)
+    return Discount(
+        _text(node.get("id")),
+        _text(node.get("title")),
+        text,
+        percentage=percentage,
+        amount=amount,
+        each_item=bool(value.get("appliesOnEachItem")),
+        target=_text(node.get("targetType")) or "LINE_ITEM",
+    )
 
 
 def _address(method: dict[str, Any]) -> Address | None:
@@ -249,6 +303,11 @@ def parse_contract(node: dict[str, Any]) -> Contract:
         payment=_payment(node.get("customerPaymentMethod")),
         discounts=[_discount(n) for n in _nodes(node.get("discounts"))],
         customer_id=numeric_id(_text(_dict(node.get("customer")).get("id"))),
+        delivery_price=(
+            Money.parse(node.get("deliveryPrice"), currency)
+            if isinstance(node.get("deliveryPrice"), dict)
+            else None
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from shopify_app.sandbox.demo_images import product_image
 from shopify_app.sandbox.records import (
     Address,
     ContractRecord,
@@ -90,7 +91,6 @@ CUSTOMERS = (
 )
 
 _LINE_NAMESPACE = uuid.UUID("6f1c4a52-5d0e-4d8e-9a55-3f0d2c1b7e00")
-_IMAGE_BASE = "https://cdn.shopify.com/s/files/1/0000/0001/files"
 
 
 def line_id(contract_id: int, position: int) -> str:
@@ -110,7 +110,7 @@ def _line(contract_id: int, position: int, title: str, variant: str, qty: int, p
         sku=f"{slug[:12].upper()}-{position}",
         product_id=9000000000000 + contract_id % 1000 * 10 + position,
         variant_id=9500000000000 + contract_id % 1000 * 10 + position,
-        image_url=f"{_IMAGE_BASE}/{slug}.png",
+        image_url=product_image(title),
     )
 
 

@@ -5,6 +5,7 @@ The app runs with sandbox credentials (client id `sandbox-client-id`, a random s
 `data/sandbox-secret`), talks to the simulated store through `SHOPIFY_ADMIN_ORIGIN`, and the
 demo shop's primary domain is the storefront's `127.0.0.1:{port + 2}`, so portal links open
 through the local app proxy (plain http: the link builder uses http for loopback hosts).
+At start it runs `sync` for the demo shops, so the customers listing answers at once.
 """
 
 from __future__ import annotations
@@ -21,13 +22,17 @@ import httpx
 import uvicorn
 
 from shopify_app import db
+from shopify_app.models import Shop
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.registration import register_shop
 from shopify_app.sandbox.store import SimulatedStore, build_store_app
 from shopify_app.sandbox.storefront import StorefrontConfig, build_storefront_app
 from shopify_app.settings import Settings
+from shopify_app.shopify.client import AdminClient
+from shopify_app.sync import SyncProgress, sync_shop
 
 SANDBOX_CLIENT_ID = "sandbox-client-id"
+CUSTOMERS_PATH = "/api/external/v2/subscription-contract-details/customers"
 SANDBOX_KEY_FILENAME = "sandbox-secret"
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT_SECONDS = 20.0
@@ -42,6 +47,7 @@ class SandboxHandle:
     storefront_url: str
     store: SimulatedStore
     settings: Settings
+    synced: list[SyncProgress] = field(default_factory=list)
     _servers: list[uvicorn.Server] = field(default_factory=list, repr=False)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list, repr=False)
 
@@ -88,6 +94,17 @@ def _server(app: Any, port: int, log_level: str) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
+async def sync_demo_shops(
+    store: SimulatedStore, settings: Settings, shops: list[Shop]
+) -> list[SyncProgress]:
+    """`sync` each shop's contracts and customers into the local mirror, as an operator would
+    after installing; in-process (the store's server is not listening yet)."""
+    transport = httpx.ASGITransport(app=build_store_app(store))
+    async with httpx.AsyncClient(transport=transport, follow_redirects=False) as http:
+        admin = AdminClient(http, settings)
+        return [await sync_shop(admin, shop) for shop in shops]
+
+
 async def start_sandbox(
     settings: Settings, port: int, *, data_dir: Path = Path("data")
 ) -> SandboxHandle:
@@ -102,8 +119,11 @@ async def start_sandbox(
     await db.migrate(app_settings.database_url)
     await db.init(app_settings.database_url)
     storefront_host = f"{HOST}:{port + 2}"
-    await register_shop(store, demo.DEMO_SHOP, primary_domain=storefront_host)
-    await register_shop(store, demo.OTHER_SHOP)
+    shops = [
+        await register_shop(store, demo.DEMO_SHOP, primary_domain=storefront_host),
+        await register_shop(store, demo.OTHER_SHOP),
+    ]
+    synced = await sync_demo_shops(store, app_settings, shops)
 
     storefront = build_storefront_app(
         StorefrontConfig(
@@ -128,6 +148,7 @@ async def start_sandbox(
         storefront_url=f"http://{storefront_host}",
         store=store,
         settings=app_settings,
+        synced=synced,
         _servers=servers,
         _tasks=tasks,
     )
@@ -146,14 +167,16 @@ async def ready_link(handle: SandboxHandle) -> list[str]:
     endpoints, so it only works once the link API has landed (else a note says so)."""
     try:
         from shopify_app import api_keys
-        from shopify_app.models import Shop
     except ImportError:
         return ["(API keys are not available yet: the link API has not landed)"]
     shop = await Shop.get(domain=demo.DEMO_SHOP)
     _, raw_key = await api_keys.create_key(shop, "sandbox")
     endpoint = f"{handle.app_url}/api/external/v2/manage-subscription-link/{demo.ALICE_ID}"
+    customers = f"{handle.app_url}{CUSTOMERS_PATH}"
     lines = [
         f"API key for {demo.DEMO_SHOP}: {raw_key}",
+        "List the subscribing customers (synced at start):",
+        f"  curl -s -H 'X-API-Key: {raw_key}' {customers}",
         "Mint a portal link for Alice (alice@example.com):",
         f"  curl -s -H 'X-API-Key: {raw_key}' {endpoint}",
     ]
@@ -177,6 +200,10 @@ async def banner(handle: SandboxHandle) -> str:
         f"  store       {handle.store_url}/shops/{demo.DEMO_SHOP}/admin/api/"
         f"{handle.settings.api_version}/graphql.json",
         f"  storefront  {handle.storefront_url}/  (log in as a demo customer at /account/login)",
+        *(
+            f"  synced      {p.shop}: {p.contracts} contracts, {p.customers} customers"
+            for p in handle.synced
+        ),
         "",
         *await ready_link(handle),
     ]

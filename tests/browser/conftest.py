@@ -78,8 +78,8 @@ async def new_page(browser: Browser) -> AsyncIterator[PageFactory]:
     async def factory() -> Page:
         context = await browser.new_context(viewport={"width": 390, "height": 844})
         context.set_default_timeout(15_000)
-        # Hermetic: only loopback servers answer (the demo's product images point at Shopify's
-        # CDN, which this network cannot reach; waiting on it would only slow every page).
+        # Hermetic: only loopback servers answer (the demo's product images are `data:` URIs;
+        # anything reaching off the machine is a bug, refused at once rather than waited on).
         await context.route(OFF_MACHINE, lambda route: route.abort("blockedbyclient"))
         contexts.append(context)
         return await context.new_page()

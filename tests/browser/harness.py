@@ -78,6 +78,14 @@ class Portal:
         await expect(self.page.get_by_role("heading", name="Manage subscription")).to_be_visible()
         await expect(self.card(contract_id)).to_be_visible()
 
+    async def open_section(self, summary: str) -> None:
+        """Open a `<details>` disclosure by its summary text, as a click (or Enter) would."""
+        disclosure = self.page.locator("details").filter(
+            has=self.page.locator("summary", has_text=summary)
+        )
+        await disclosure.locator("summary").click()
+        await expect(disclosure).to_have_attribute("open", "")
+
     async def submit(self, button: Locator) -> None:
         """Click a form's button and wait for the page the server answers with."""
         async with self.page.expect_navigation():

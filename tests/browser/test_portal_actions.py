@@ -50,6 +50,9 @@ async def test_cancel_with_a_reason_the_merchant_can_read(portal: Portal) -> Non
     await open_contract(portal, ACTIVE)
     page = portal.page
     reason = "Too much coffee, <b>honestly</b>"
+    # the cancel form sits behind its own disclosure: a deliberate second step
+    await expect(page.get_by_role("button", name="Cancel subscription")).to_be_hidden()
+    await portal.open_section("I want to cancel")
     await page.get_by_label("Why are you cancelling? (optional)").fill(reason)
     await portal.submit(page.get_by_role("button", name="Cancel subscription"))
     await portal.expect_success("Your subscription is cancelled.")
@@ -78,7 +81,7 @@ async def test_skip_then_unskip_an_upcoming_order(portal: Portal) -> None:
     await expect(cycle).to_have_attribute("data-skipped", "true")
     await expect(cycle.get_by_test_id("skipped")).to_have_text("Skipped")
 
-    await portal.submit(cycle.get_by_role("button", name="Don't skip"))
+    await portal.submit(cycle.get_by_role("button", name="Unskip"))
     await portal.expect_success("The order is back on.")
     assert contract.skipped_cycles == set()
     await expect(page.get_by_test_id(f"cycle-{cycle_index}")).to_have_attribute(
@@ -125,6 +128,7 @@ async def test_change_a_line_quantity(portal: Portal) -> None:
     page, contract = portal.page, portal.store.contracts[ACTIVE]
     decaf = next(line for line in contract.terms.lines if line.title == "Decaf Colombia")
     house = next(line for line in contract.terms.lines if line.title == "House Blend Coffee")
+    await portal.open_section("Quantities")
     await page.get_by_label("Quantity of Decaf Colombia").fill("3")
     form = page.locator("form").filter(has=page.get_by_label("Quantity of Decaf Colombia"))
     await portal.submit(form.get_by_role("button", name="Update quantity"))
@@ -138,6 +142,7 @@ async def test_change_a_line_quantity(portal: Portal) -> None:
 async def test_change_the_delivery_address(portal: Portal) -> None:
     await open_contract(portal, ACTIVE)
     page, contract = portal.page, portal.store.contracts[ACTIVE]
+    await portal.open_section("Delivery address")
     await page.get_by_label("Address", exact=True).fill("99 Grinder Avenue")
     await page.get_by_label("Apartment, suite (optional)").fill("Apt 4")
     await page.get_by_label("City", exact=True).fill("Manhattan")
@@ -176,6 +181,7 @@ async def test_apply_then_remove_a_discount_code(portal: Portal) -> None:
     page, contract = portal.page, portal.store.contracts[ACTIVE]
     before = {d.id for d in contract.terms.discounts}
 
+    await portal.open_section("Discount codes")
     await page.get_by_label("Discount code", exact=True).fill("save10")
     await portal.submit(page.get_by_role("button", name="Apply code"))
     await portal.expect_success("The discount code is applied.")
@@ -183,6 +189,7 @@ async def test_apply_then_remove_a_discount_code(portal: Portal) -> None:
     assert [d.code for d in added] == ["SAVE10"]
     await expect(page.get_by_test_id("discounts")).to_contain_text("SAVE10")
 
+    await portal.open_section("Discount codes")
     remove = page.get_by_role("button", name=f"Remove {added[0].title}")
     await portal.submit(remove)
     await portal.expect_success("The discount is removed.")
@@ -193,6 +200,7 @@ async def test_remove_the_existing_discount(portal: Portal) -> None:
     await open_contract(portal, ACTIVE)
     contract = portal.store.contracts[ACTIVE]
     assert [d.title for d in contract.terms.discounts] == ["Loyal customer"]
+    await portal.open_section("Discount codes")
     await portal.submit(portal.page.get_by_role("button", name="Remove Loyal customer"))
     await portal.expect_success("The discount is removed.")
     assert contract.terms.discounts == []
@@ -203,9 +211,12 @@ async def test_shopify_user_errors_are_shown_and_nothing_changes(portal: Portal)
     page, contract = portal.page, portal.store.contracts[ACTIVE]
     before = [d.id for d in contract.terms.discounts]
     revision = contract.revision
+    await portal.open_section("Discount codes")
     await page.get_by_label("Discount code", exact=True).fill("NOT-A-CODE")
     await portal.submit(page.get_by_role("button", name="Apply code"))
     await portal.expect_refusal("The store could not make this change")
+    # the refused form comes back open, with what was typed gone but the field at hand
+    await expect(page.get_by_label("Discount code", exact=True)).to_be_visible()
     assert [d.id for d in contract.terms.discounts] == before
     assert contract.revision == revision
     # the draft was never committed

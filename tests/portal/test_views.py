@@ -46,12 +46,16 @@ async def test_redeeming_shows_every_subscription_in_one_request(
     line = terms.lines[0]
     assert f"<strong>{line.title}</strong>" in page
     assert f'<div class="sp-muted">{line.variant_title}</div>' in page
-    assert f"{line.quantity} &#215; {line.price:.2f} USD" in page
+    assert f"{line.quantity} &#215; ${line.price:.2f}" in page
     assert "Visa ending in 4242" in page
     assert terms.address.address1 in page
     assert "Loyal customer" in page and "10%" in page
-    assert "Every 1 month" in page and "Every 2 weeks" in page
-    assert re.search(r'<img src="[^"]+house-blend-coffee.png" alt="House Blend Coffee"', page)
+    assert "Every month" in page and "Every 2 weeks" in page and "Every 1 month" not in page
+    assert re.search(
+        r'<img class="sp-thumb" src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+"'
+        r' alt="House Blend Coffee"',
+        page,
+    )
     assert '<time datetime="' in page
     assert session_from(page)
 
@@ -199,6 +203,40 @@ async def test_contract_page_lists_upcoming_orders_in_one_request(
     for action in ("pause", "skip", "cancel", "change-frequency", "change-address"):
         assert f'data-testid="action-{action}"' in detail.text
     assert 'data-testid="action-resume"' not in detail.text
+
+
+async def test_contract_page_groups_actions_by_how_often_they_are_used(
+    alice: ProxyClient, keyring: Keyring
+) -> None:
+    page = await enter(alice, keyring, ALICE_ID)
+    html = (
+        await alice.post(f"/contracts/{ALICE_ACTIVE_CONTRACT_ID}", {"session": session_from(page)})
+    ).text
+    # quick actions, then upcoming orders, the schedule, rarer edits, and cancelling last
+    order = [
+        'id="manage"', 'id="upcoming"', 'id="schedule"', 'id="changes"', 'id="cancel"'
+    ]
+    positions = [html.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    for section in ("quantity", "address", "discounts"):
+        assert re.search(rf'<details class="sp-disclosure" id="{section}" tabindex="-1">', html)
+    cancel = html[html.index('id="cancel"'):]
+    assert cancel.index("<details") < cancel.index('data-testid="action-cancel"')
+    assert "Estimated total $43.60" in html
+    assert '<details class="sp-disclosure" open>' not in html  # nothing opened by itself
+
+
+async def test_a_refused_change_reopens_its_disclosure(
+    alice: ProxyClient, keyring: Keyring
+) -> None:
+    page = await enter(alice, keyring, ALICE_ID)
+    refused = await alice.post(
+        f"/contracts/{ALICE_ACTIVE_CONTRACT_ID}/apply_discount",
+        {"session": session_from(page), "code": "NOT-A-CODE"},
+    )
+    assert 'data-testid="flash-error"' in refused.text
+    assert '<details class="sp-disclosure" id="discounts" tabindex="-1" open>' in refused.text
+    assert 'data-focus="discounts"' in refused.text
 
 
 @pytest.mark.parametrize(

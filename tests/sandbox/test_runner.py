@@ -10,9 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from shopify_app import api_keys
 from shopify_app.models import Shop
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.runner import (
+    CUSTOMERS_PATH,
     SANDBOX_CLIENT_ID,
     SandboxHandle,
     banner,
@@ -93,6 +95,30 @@ async def test_banner_names_every_server(sandbox: SandboxHandle) -> None:
     text = await banner(sandbox)
     for url in (sandbox.app_url, sandbox.store_url, sandbox.storefront_url):
         assert url in text
+    assert "curl -s -H 'X-API-Key: ssp_" in text
+    assert f"{sandbox.app_url}{CUSTOMERS_PATH}" in text
+    assert f"synced      {demo.DEMO_SHOP}: 5 contracts, 4 customers" in text
+
+
+async def test_the_demo_customers_are_listed_right_after_start(sandbox: SandboxHandle) -> None:
+    """`sync` ran at start: the listing answers from the mirror without any webhook."""
+    assert [(p.shop, p.contracts, p.customers, p.done) for p in sandbox.synced] == [
+        (demo.DEMO_SHOP, 5, 4, True),
+        (demo.OTHER_SHOP, 2, 2, True),
+    ]
+    shop = await Shop.get(domain=demo.DEMO_SHOP)
+    _, raw_key = await api_keys.create_key(shop, "runner test")
+    async with httpx.AsyncClient(timeout=10.0) as client:
+        response = await client.get(
+            f"{sandbox.app_url}{CUSTOMERS_PATH}", headers={"X-API-Key": raw_key}
+        )
+    assert response.status_code == 200, response.text
+    listed = {item["customerId"]: item for item in response.json()}
+    # Dave has no subscription; the other shop's customers stay in their shop.
+    assert set(listed) == {demo.ALICE_ID, demo.BOB_ID, demo.CAROL_ID, demo.EVE_ID}
+    alice = listed[demo.ALICE_ID]
+    assert (alice["email"], alice["activeSubscriptions"]) == (demo.ALICE_EMAIL, 1)
+    assert listed[demo.CAROL_ID]["activeSubscriptions"] == 0
 
 
 def test_secret_is_random_once_then_kept(tmp_path: Path) -> None:

@@ -19,5 +19,9 @@
   // Deep links: move focus to the section the link asked for.
   var focus = root.getAttribute("data-focus");
   var target = focus ? document.getElementById(focus) : null;
-  if (target) { target.scrollIntoView(); target.focus(); }
+  if (target) {
+    if (target.tagName === "DETAILS") { target.open = true; }
+    target.scrollIntoView();
+    target.focus();
+  }
 })();
