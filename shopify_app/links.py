@@ -50,7 +50,7 @@ class TokenRevoked(InvalidToken):
     title = "Revoked link"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MintedLink:
     url: str
     portal_url: str
@@ -66,11 +66,29 @@ def link_scheme(host: str) -> str:
     return "http" if name in _LOOPBACK_HOSTS else "https"
 
 
+_PortalAddress = tuple[str | None, str | None, str | None, str | None]
+_portal_urls: dict[_PortalAddress, str] = {}
+
+
 def portal_url(shop: Shop) -> str:
     """`https://{primary or myshopify domain}/{prefix}/{subpath}/customer_portal`."""
-    host = (shop.primary_domain or shop.domain or "").strip().lower()
-    prefix = (shop.proxy_prefix or "").strip("/")
-    subpath = (shop.proxy_subpath or "").strip("/")
+    address = (shop.primary_domain, shop.domain, shop.proxy_prefix, shop.proxy_subpath)
+    # Every mint needs it and the checks are regular expressions: remember the good ones.
+    url = _portal_urls.get(address)
+    if url is None:
+        if len(_portal_urls) >= 4096:
+            _portal_urls.clear()
+        url = _portal_urls[address] = _build_portal_url(*address)
+    return url
+
+
+def _build_portal_url(
+    primary_domain: str | None, domain: str | None, proxy_prefix: str | None,
+    proxy_subpath: str | None,
+) -> str:
+    host = (primary_domain or domain or "").strip().lower()
+    prefix = (proxy_prefix or "").strip("/")
+    subpath = (proxy_subpath or "").strip("/")
     if not _HOST.fullmatch(host) or prefix not in PROXY_PREFIXES:
         raise PortalNotConfigured("The shop's storefront address or app proxy prefix is unusable.")
     if not all(_SUBPATH.fullmatch(part) for part in subpath.split("/")):

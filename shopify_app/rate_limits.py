@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -24,9 +24,9 @@ WINDOW_SECONDS = 60
 logger = logging.getLogger("shopify_app.rate_limits")
 
 
-@dataclass(frozen=True)
-class Quota:
-    """What the `RateLimit-*` headers report after a request was counted."""
+class Quota(NamedTuple):
+    """What the `RateLimit-*` headers report after a request was counted. (A named tuple: one
+    is built per API request, and a frozen dataclass costs several times more to make.)"""
 
     limit: int
     remaining: int
@@ -102,6 +102,17 @@ async def _reserve(api_key_id: int, minute: int, limit: int, want: int) -> tuple
     return 0, limit
 
 
+class _Lease:
+    """This process's admissions for one key in one window."""
+
+    __slots__ = ("left", "minute", "shared")
+
+    def __init__(self, minute: int, left: int, shared: int) -> None:
+        self.minute = minute  # the unix minute the admissions belong to
+        self.left = left  # admissions still unused here
+        self.shared = shared  # the window row's count after our last take
+
+
 class Limiter:
     """`consume` with admissions taken from the shared window in batches, per process.
 
@@ -111,8 +122,7 @@ class Limiter:
     refused while another worker still holds a few unused admissions (fewer than a batch)."""
 
     def __init__(self) -> None:
-        # api_key_id -> (minute, admissions left here, count in the window row after our take)
-        self._leases: dict[int, tuple[int, int, int]] = {}
+        self._leases: dict[int, _Lease] = {}
         # One reservation at a time: 64 requests finding the lease empty together must not
         # all go to the database.
         self._lock = asyncio.Lock()
@@ -122,20 +132,25 @@ class Limiter:
     def batch_size(limit: int) -> int:
         return max(1, min(1000, limit // 20))
 
+    def _lease(self, api_key_id: int, minute: int) -> _Lease | None:
+        lease = self._leases.get(api_key_id)
+        return lease if lease is not None and lease.minute == minute else None
+
     async def _take(self, api_key_id: int, minute: int, limit: int) -> None:
         """Add a batch to the lease (under the lock; a no-op if the window is exhausted)."""
         async with self._lock:
-            lease_minute, left, _ = self._leases.get(api_key_id, (minute, 0, 0))
-            if lease_minute != minute:
-                left = 0
-            elif left >= self.batch_size(limit):
+            lease = self._lease(api_key_id, minute)
+            if lease is not None and lease.left >= self.batch_size(limit):
                 return  # someone refilled while we waited
             granted, new_shared = await _reserve(api_key_id, minute, limit, self.batch_size(limit))
             if granted:
                 # Re-read: requests consumed from the lease while the reservation ran.
-                current_minute, left, _ = self._leases.get(api_key_id, (minute, 0, 0))
-                left = left if current_minute == minute else 0
-                self._leases[api_key_id] = (minute, left + granted, new_shared)
+                lease = self._lease(api_key_id, minute)
+                if lease is None:
+                    self._leases[api_key_id] = _Lease(minute, granted, new_shared)
+                else:
+                    lease.left += granted
+                    lease.shared = new_shared
 
     def _refill_soon(self, api_key_id: int, minute: int, limit: int) -> None:
         if api_key_id in self._refills:
@@ -152,11 +167,11 @@ class Limiter:
     async def consume(self, api_key_id: int, limit: int, now: datetime) -> Quota:
         limit = max(1, limit)
         minute, reset = _window(now)
-        lease_minute, left, _ = self._leases.get(api_key_id, (minute, 0, 0))
-        if lease_minute != minute or left <= 0:
+        lease = self._lease(api_key_id, minute)
+        if lease is None or lease.left <= 0:
             await self._take(api_key_id, minute, limit)
-            lease_minute, left, _ = self._leases.get(api_key_id, (minute, 0, 0))
-            if lease_minute != minute or left <= 0:
+            lease = self._lease(api_key_id, minute)
+            if lease is None or lease.left <= 0:
                 self._leases.pop(api_key_id, None)
                 quota = Quota(limit, 0, reset)
                 raise RateLimited(
@@ -164,9 +179,8 @@ class Limiter:
                     retry_after=reset,
                     headers=quota.headers(),
                 )
-        _, left, shared = self._leases[api_key_id]
-        left -= 1
-        self._leases[api_key_id] = (minute, left, shared)
+        lease.left -= 1
+        left, shared = lease.left, lease.shared
         batch = self.batch_size(limit)
         if batch > 1 and left < batch // 2 and shared < limit:
             self._refill_soon(api_key_id, minute, limit)

@@ -20,7 +20,13 @@ from starlette.routing import BaseRoute, Route
 from shopify_app import links
 from shopify_app.customers import parse_customer_id
 from shopify_app.errors import AppError
-from shopify_app.external_api_guard import ApiCaller, Runtime, require_api_caller, runtime
+from shopify_app.external_api_guard import (
+    ApiCaller,
+    Runtime,
+    json_answer,
+    require_api_caller,
+    runtime,
+)
 from shopify_app.link_requests import MintOptions, parse_customer, parse_options, parse_target
 from shopify_app.openapi import openapi_document
 from shopify_app.portal_tokens import cached_keyring
@@ -37,7 +43,8 @@ def _state(request: Request) -> AppState:
 
 
 def _now(request: Request) -> datetime:
-    clock: Callable[[], datetime] | None = getattr(request.app.state, "clock", None)
+    # Not getattr(state, "clock", None): State raises, slowly, for a missing attribute.
+    clock: Callable[[], datetime] | None = request.app.state._state.get("clock")
     return clock() if clock is not None else datetime.now(UTC)
 
 
@@ -55,7 +62,7 @@ async def _answer(request: Request, action: Action) -> Response:
         raise
     # The body holds a bearer link: no cache may keep it.
     headers = {**caller.headers(), "Cache-Control": "no-store"}
-    return JSONResponse(body, headers=headers)
+    return json_answer(body, headers)
 
 
 async def _mint(

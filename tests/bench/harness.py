@@ -1,13 +1,16 @@
 """A small load harness shared by the benchmarks (not tests: nothing here is collected by pytest).
 
 `serving(spec)` starts an ASGI app factory under a real uvicorn in a subprocess (one worker, the
-app's production uvicorn options, its own CPU scheduling), `drive(...)` sends N requests over C
-concurrent keep-alive connections (plain asyncio streams by default, httpx on request; httpx
-checks the first answer either way) and measures each, and `compare(...)` runs a target
-and a bare Starlette JSON endpoint on the same uvicorn settings in one run and prints the ratios.
+app's production uvicorn options), `drive(...)` sends N requests over C concurrent keep-alive
+connections (plain asyncio streams by default, httpx on request; httpx checks the first answer
+either way) and measures each, and `compare(...)` runs targets and a bare Starlette JSON
+endpoint on the same uvicorn settings in one run and prints the ratios.
 
-The load generator runs in this process, so on a small machine it competes with the server for
-CPU: absolute numbers are lower bounds, the ratio between two endpoints is what to read.
+CPU placement: on a machine with two or more CPUs the servers are pinned to CPU 0 and this
+process (the load generator) to the others, so the client never takes the server's core; every
+server gets the same placement, the bare one included. The servers run side by side and are
+driven in alternating rounds (bare, target, bare, target, ...), so a slow spell of a shared
+machine hits both alike; the per-round ratios show the spread.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -33,6 +36,7 @@ from starlette.routing import Route
 
 REPO = Path(__file__).resolve().parents[2]
 BARE_FACTORY = "tests.bench.harness:bare_app"
+WARMUP = 200  # requests per drive before measuring (rounded to whole rounds of connections)
 T = TypeVar("T")
 
 
@@ -97,11 +101,16 @@ def uvicorn_command(factory: str, port: int) -> list[str]:
 
 
 @contextmanager
-def serving(spec: ServerSpec, *, timeout: float = 30.0) -> Iterator[str]:
-    """Run `spec` under uvicorn; yields its base URL, stops it afterwards."""
+def serving(
+    spec: ServerSpec, *, timeout: float = 30.0, cpus: set[int] | None = None
+) -> Iterator[str]:
+    """Run `spec` under uvicorn (pinned to `cpus` when given and possible); yields its base
+    URL, stops it afterwards."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO), **spec.env}
     process = subprocess.Popen(uvicorn_command(spec.factory, port), cwd=REPO, env=env)
+    if cpus is not None:
+        pin(process.pid, cpus)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -132,7 +141,7 @@ async def drive_httpx(
     requests: int,
     concurrency: int,
     headers: Mapping[str, str] | None = None,
-    warmup: int = 200,
+    warmup: int = WARMUP,
 ) -> Result:
     """GET `url` `requests` times from `concurrency` tasks, each on its own keep-alive connection.
 
@@ -197,7 +206,7 @@ async def drive_raw(
     requests: int,
     concurrency: int,
     headers: Mapping[str, str] | None = None,
-    warmup: int = 200,
+    warmup: int = WARMUP,
 ) -> Result:
     """As `drive_httpx`, over plain asyncio streams speaking HTTP/1.1 keep-alive.
 
@@ -244,12 +253,18 @@ async def drive(
     concurrency: int,
     headers: Mapping[str, str] | None = None,
     client: str = "raw",
+    expect: str = "json",
 ) -> Result:
-    """Check one request with httpx (status and JSON body), then load with `client`:
-    "raw" (default, asyncio streams) or "httpx"."""
+    """Check one request with httpx (a 200 with a JSON body, or with `expect` in its HTML),
+    then load with `client`: "raw" (default, asyncio streams) or "httpx"."""
     async with httpx.AsyncClient(headers=dict(headers or {})) as check:
         response = await check.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{label}: {response.status_code} {response.text[:300]}")
+    if expect == "json":
         response.json()
+    elif expect not in response.text:
+        raise RuntimeError(f"{label}: {expect!r} is not in the page")
     driver = drive_raw if client == "raw" else drive_httpx
     return await driver(label, url, requests=requests, concurrency=concurrency, headers=headers)
 
@@ -264,29 +279,104 @@ def run(coroutine: Awaitable[T]) -> T:
         return runner.run(coroutine)  # type: ignore[arg-type]
 
 
+SERVER_CPUS = {0}
+
+
+def pin(pid: int, cpus: set[int]) -> bool:
+    """Pin `pid` (0: this process) to `cpus` where the OS and the machine allow it."""
+    available = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
+    if len(available) < 2 or not cpus <= available:
+        return False
+    os.sched_setaffinity(pid, cpus)
+    return True
+
+
+def warmup_requests(concurrency: int) -> int:
+    """How many unmeasured requests `drive_raw` sends first."""
+    return max(1, WARMUP // concurrency) * concurrency
+
+
+def client_cpus() -> set[int] | None:
+    """Every CPU but the servers' (None where pinning is not possible)."""
+    if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
+        return None
+    return os.sched_getaffinity(0) - SERVER_CPUS
+
+
+@contextmanager
+def pinned_client() -> Iterator[bool]:
+    """This process on every CPU but the servers' for the duration."""
+    if not hasattr(os, "sched_getaffinity"):
+        yield False
+        return
+    before = os.sched_getaffinity(0)
+    try:
+        yield pin(0, before - SERVER_CPUS)
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One endpoint to measure: a server spec, the path, a label and request headers."""
+
+    spec: ServerSpec
+    path: str
+    label: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    expect: str = "json"  # or a string the HTML answer must contain
+
+
+def merge(label: str, parts: list[Result]) -> Result:
+    """Rounds of one endpoint as one result (total requests over total time, all latencies)."""
+    statuses: dict[int, int] = {}
+    for part in parts:
+        for status, count in part.statuses.items():
+            statuses[status] = statuses.get(status, 0) + count
+    return Result(
+        label, sum(p.requests for p in parts), parts[0].concurrency,
+        sum(p.seconds for p in parts), [ms for p in parts for ms in p.latencies_ms], statuses,
+    )
+
+
 def compare(
-    target: ServerSpec,
-    path: str,
+    targets: list[Target],
     *,
-    label: str,
     requests: int = 5000,
     concurrency: int = 64,
-    headers: Mapping[str, str] | None = None,
+    rounds: int = 3,
     client: str = "raw",
-) -> tuple[Result, Result]:
-    """Drive `target` and the bare endpoint the same way, print both and the ratios."""
-    with serving(ServerSpec(BARE_FACTORY)) as base:
-        bare = run(drive("bare", base + "/bare", requests=requests, concurrency=concurrency,
-                         client=client))
-    with serving(target) as base:
-        measured = run(drive(label, base + path, requests=requests, concurrency=concurrency,
-                             headers=headers, client=client))
-    print(f"{requests} requests, {concurrency} concurrent connections, uvicorn 1 worker, "
-          f"{client} client")
-    print(bare.line())
-    print(measured.line())
-    print(
-        f"ratio {label}/bare: throughput {measured.throughput / bare.throughput:.2f}, "
-        f"p99 {measured.percentile(0.99) / bare.percentile(0.99):.2f}x"
-    )
-    return measured, bare
+) -> tuple[Result, list[Result]]:
+    """Drive the bare endpoint and every target the same way, in `rounds` alternating rounds of
+    `requests // rounds` each; print the results, the ratios and their per-round spread.
+    Returns (bare, [target results])."""
+    per_round = max(1, requests // rounds)
+    bare_target = Target(ServerSpec(BARE_FACTORY), "/bare", "bare")
+    everyone = [bare_target, *targets]
+    with ExitStack() as stack:
+        bases = [stack.enter_context(serving(t.spec, cpus=SERVER_CPUS)) for t in everyone]
+        placement = stack.enter_context(pinned_client())
+        parts: list[list[Result]] = [[] for _ in everyone]
+        for _ in range(rounds):
+            for index, (target, base) in enumerate(zip(everyone, bases, strict=True)):
+                parts[index].append(run(drive(
+                    target.label, base + target.path, requests=per_round,
+                    concurrency=concurrency, headers=target.headers, client=client,
+                    expect=target.expect,
+                )))
+    results = [merge(t.label, p) for t, p in zip(everyone, parts, strict=True)]
+    bare = results[0]
+    where = "servers on CPU 0, client on the others" if placement else "no CPU pinning"
+    print(f"{per_round * rounds} requests each in {rounds} alternating rounds, {concurrency} "
+          f"concurrent connections, uvicorn 1 worker, {client} client, {where}")
+    for result in results:
+        print(result.line())
+    for index, result in enumerate(results[1:], start=1):
+        spread = [part.throughput / base.throughput
+                  for part, base in zip(parts[index], parts[0], strict=True)]
+        print(
+            f"ratio {result.label}/bare: throughput {result.throughput / bare.throughput:.2f} "
+            f"(rounds {min(spread):.2f}-{max(spread):.2f}), "
+            f"p99 {result.percentile(0.99) / bare.percentile(0.99):.2f}x"
+        )
+    return bare, results[1:]

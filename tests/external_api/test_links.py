@@ -59,3 +59,14 @@ def test_unusable_settings_are_portal_not_configured(fields: dict[str, object]) 
 )
 def test_link_scheme(host: str, scheme: str) -> None:
     assert links.link_scheme(host) == scheme
+
+
+def test_portal_url_follows_a_changed_proxy_setting() -> None:
+    # The URLs are memoised by the shop's address fields, not by the shop object.
+    row = shop()
+    assert links.portal_url(row) == "https://a-shop.myshopify.com/tools/recurring/customer_portal"
+    row.proxy_subpath = "other"
+    assert links.portal_url(row) == "https://a-shop.myshopify.com/tools/other/customer_portal"
+    row.proxy_prefix = "shop"
+    with pytest.raises(links.PortalNotConfigured):
+        links.portal_url(row)
