@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from shopify_app import db
+from shopify_app import db, portal_tokens
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
 from shopify_app.state import AppState
@@ -32,6 +32,7 @@ def create_app(
     """Build the app. With `manage_database` the lifespan opens and closes the ORM connections
     (tests that already hold a database pass False). `http_transport` swaps how the app reaches
     Shopify: tests hand it the simulated store's ASGI transport."""
+    portal_tokens.check_settings(settings)  # a bad PORTAL_TOKEN_KEYS stops start-up, not mints
     logging.basicConfig(level=settings.log_level)
     # httpx logs every URL at INFO; ours can carry tokens. Secrets never reach the logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)

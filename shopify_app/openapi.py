@@ -12,15 +12,56 @@ from typing import Any
 from shopify_app import customer_listing, links
 from shopify_app.external_api_guard import API_KEY_HEADER, DEPRECATED_QUERY_PARAMETER, SUNSET
 
-ERROR_CODES = {
-    400: "missing_customer, invalid_customer_id, invalid_email, email_not_found, "
-    "invalid_parameter, ambiguous_parameter",
-    401: "missing_api_key, invalid_api_key, shop_uninstalled",
-    404: "customer_not_found",
-    409: "portal_not_configured",
-    429: "rate_limited",
-    503: "shopify_unavailable, shop_credentials_invalid",
+AUTH_CODES = ("missing_api_key", "invalid_api_key", "shop_uninstalled")
+SHOPIFY_CODES = ("shopify_unavailable", "shop_credentials_invalid")
+# Every error an operation can answer, by status: the document enumerates them per operation
+# and `tests/external_api/test_openapi.py` holds the code to it (every `AppError` code of the
+# modules behind the endpoints is listed here or named unreachable; fuzzed answers stay inside).
+_MINT_ERRORS: dict[int, tuple[str, ...]] = {
+    401: AUTH_CODES,
+    404: ("customer_not_found",),
+    409: ("portal_not_configured",),
+    429: ("rate_limited",),
+    500: ("internal_error",),
+    502: ("shopify_query_error",),
+    503: SHOPIFY_CODES,
 }
+OPERATION_ERRORS: dict[str, dict[int, tuple[str, ...]]] = {
+    "getManageSubscriptionLinkById": {
+        400: ("invalid_customer_id", "invalid_parameter", "ambiguous_parameter"),
+        **_MINT_ERRORS,
+    },
+    "getManageSubscriptionLink": {
+        400: ("missing_customer", "invalid_customer_id", "invalid_email", "email_not_found",
+              "invalid_parameter", "ambiguous_parameter"),
+        **_MINT_ERRORS,
+    },
+    "revokeManageSubscriptionLinks": {
+        400: ("missing_customer", "invalid_customer_id", "ambiguous_parameter"),
+        **{s: c for s, c in _MINT_ERRORS.items() if s != 409},
+    },
+    "listSubscriptionCustomers": {
+        400: ("invalid_parameter", "ambiguous_parameter"),
+        401: AUTH_CODES,
+        429: ("rate_limited",),
+        500: ("internal_error",),
+    },
+    "getOpenApi": {},
+}
+# What the router itself answers for a path or method no operation serves.
+ROUTING_CODES = ("not_found", "method_not_allowed")
+
+
+def _codes_by_status() -> dict[int, tuple[str, ...]]:
+    merged: dict[int, dict[str, None]] = {}
+    for by_status in OPERATION_ERRORS.values():
+        for status, codes in by_status.items():
+            merged.setdefault(status, {}).update(dict.fromkeys(codes))
+    return {status: tuple(merged[status]) for status in sorted(merged)}
+
+
+ERROR_CODES = _codes_by_status()
+ALL_CODES = tuple(sorted({c for codes in ERROR_CODES.values() for c in codes} | {*ROUTING_CODES}))
 
 _LINK = "Magic link to the customer portal, with its bearer token."
 
@@ -41,14 +82,22 @@ RATE_HEADERS = {
 }
 
 
-def _problem_response(status: int) -> dict[str, Any]:
-    headers: dict[str, Any] = dict(RATE_HEADERS) if status not in (401,) else {}
+def _problem_response(operation: str, status: int) -> dict[str, Any]:
+    codes = OPERATION_ERRORS[operation][status]
+    # 401 and a refused `api_key` duplicate happen before the key is counted: no RateLimit-*.
+    headers: dict[str, Any] = {} if status == 401 else dict(RATE_HEADERS)
+    if status == 401:
+        headers["WWW-Authenticate"] = _ref("headers", "WWW-Authenticate")
+        headers["Deprecation"] = _ref("headers", "Deprecation")
     if status in (429, 503):
         headers["Retry-After"] = _ref("headers", "Retry-After")
     return {
-        "description": f"Problem. Codes: {ERROR_CODES[status]}.",
+        "description": f"Problem. Codes: {', '.join(codes)}.",
         "headers": headers,
-        "content": {"application/problem+json": {"schema": _ref("schemas", "Problem")}},
+        "content": {"application/problem+json": {"schema": {
+            "$ref": "#/components/schemas/Problem",
+            "properties": {"code": {"enum": list(codes)}},
+        }}},
     }
 
 
@@ -60,15 +109,15 @@ def _ok(schema: str, description: str) -> dict[str, Any]:
     }
 
 
-def _errors(*statuses: int) -> dict[str, Any]:
-    return {str(status): _ref("responses", f"Problem{status}") for status in statuses}
+def _errors(operation: str) -> dict[str, Any]:
+    return {str(status): _problem_response(operation, status)
+            for status in OPERATION_ERRORS[operation]}
 
 
 MINT_OPTIONS = [
     _ref("parameters", name)
     for name in ("expiresInMinutes", "destination", "source", "locale", "api_key")
 ]
-MINT_ERRORS = _errors(400, 401, 404, 409, 429, 503)
 
 _ISO_UTC = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{3})?Z$"
 
@@ -177,7 +226,11 @@ def _schemas() -> dict[str, Any]:
                 "title": {"type": "string"},
                 "status": {"type": "integer", "minimum": 400, "maximum": 599},
                 "detail": {"type": "string"},
-                "code": {"type": "string", "pattern": "^[a-z_]+$"},
+                "code": {"type": "string", "enum": list(ALL_CODES), "description":
+                         "Stable; integrators branch on it. Each operation lists the codes it "
+                         "answers. `not_found` and `method_not_allowed` come from the router "
+                         "for a path or method no operation serves; `internal_error` is a "
+                         "failure on our side (no details are disclosed)."},
                 "parameter": {"type": "string", "description": "The offending parameter."},
             },
         },
@@ -230,14 +283,15 @@ def openapi_document() -> dict[str, Any]:
                 "summary": "Mint a portal link for a customer id",
                 "parameters": [_ref("parameters", "customerIdPath"), *MINT_OPTIONS],
                 "responses": {"200": _ok("ManageSubscriptionLinkDetails", "The link."),
-                              **MINT_ERRORS},
+                              **_errors("getManageSubscriptionLinkById")},
             }},
             base: {"get": {
                 "operationId": "getManageSubscriptionLink",
                 "summary": "Mint a portal link for a customer id or email",
                 "parameters": [_ref("parameters", "customerIdQuery"),
                                _ref("parameters", "emailId"), *MINT_OPTIONS],
-                "responses": {"200": _ok("ManageSubscriptionLink", "The link."), **MINT_ERRORS},
+                "responses": {"200": _ok("ManageSubscriptionLink", "The link."),
+                              **_errors("getManageSubscriptionLink")},
             }},
             f"{base}/revoke": {"post": {
                 "operationId": "revokeManageSubscriptionLinks",
@@ -245,7 +299,7 @@ def openapi_document() -> dict[str, Any]:
                 "parameters": [{**_ref("parameters", "customerIdQuery")},
                                _ref("parameters", "api_key")],
                 "responses": {"200": _ok("RevokedLinks", "Links issued before are void."),
-                              **_errors(400, 401, 404, 429, 503)},
+                              **_errors("revokeManageSubscriptionLinks")},
             }},
             "/api/external/v2/subscription-contract-details/customers": {"get": {
                 "operationId": "listSubscriptionCustomers",
@@ -266,7 +320,7 @@ def openapi_document() -> dict[str, Any]:
                         "content": {"application/json": {
                             "schema": _ref("schemas", "CustomerSummaryList")}},
                     },
-                    **_errors(400, 401, 429),
+                    **_errors("listSubscriptionCustomers"),
                 },
             }},
             "/api/external/v2/openapi.json": {"get": {
@@ -285,12 +339,13 @@ def openapi_document() -> dict[str, Any]:
             },
             "parameters": {**_parameters(), **_listing_parameters()},
             "schemas": _schemas(),
-            "responses": {f"Problem{s}": _problem_response(s) for s in ERROR_CODES},
             "headers": {
                 "RateLimit-Limit": _header("Requests allowed per minute for this key."),
                 "RateLimit-Remaining": _header("Requests left in the current minute."),
                 "RateLimit-Reset": _header("Seconds until the window resets."),
-                "Retry-After": _header("Seconds to wait before retrying."),
+                "Retry-After": _header("Seconds to wait before retrying (429 always; 503 with "
+                                       "`shopify_unavailable`)."),
+                "WWW-Authenticate": _header("`ApiKey header=\"X-API-Key\"`.", "string"),
                 "Deprecation": _header("`true` when the deprecated api_key parameter was used.",
                                        "string"),
                 "X-Total-Count": _header("Customers matching the filters, across pages."),

@@ -25,6 +25,7 @@ import binascii
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -48,6 +49,7 @@ MAX_TOKEN_LENGTH = 4096  # a link token is ~400 characters; refuse to parse mega
 DERIVED_KID = "hkdf1"
 _HKDF_SALT = b"shopify_app/portal_tokens"
 _HKDF_INFO = b"portal-token-key/v1"
+_MAX_TIMESTAMP = 253402300799  # 9999-12-31T23:59:59Z, the last moment `datetime` holds
 
 
 class InvalidToken(Unauthorized):
@@ -139,19 +141,37 @@ class Keyring:
         return claims
 
 
+_B64URL = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def parse_keys(spec: str) -> list[tuple[str, bytes]]:
-    """`"kid:base64url,kid2:base64url"` → [(kid, 32 bytes), ...]; ValueError on anything else."""
+    """`"kid:base64url,kid2:base64url"` → [(kid, 32 bytes), ...]; ValueError on anything else
+    (strictly base64url: a stray character is an error, not silently dropped)."""
     keys: list[tuple[str, bytes]] = []
     for item in filter(None, (part.strip() for part in spec.split(","))):
         kid, sep, encoded = item.partition(":")
-        if not sep or not kid.strip():
+        kid, encoded = kid.strip(), encoded.strip()
+        if not sep or not kid:
             raise ValueError("PORTAL_TOKEN_KEYS entries look like kid:base64url-key")
+        if not _B64URL.fullmatch(encoded.rstrip("=")):
+            raise ValueError(f"PORTAL_TOKEN_KEYS: key {kid!r} is not base64url")
         try:
-            raw = _b64url_decode(encoded.strip())
-        except (ValueError, binascii.Error) as exc:
-            raise ValueError(f"portal token key {kid.strip()!r} is not base64url") from exc
-        keys.append((kid.strip(), raw))
+            raw = _b64url_decode(encoded.rstrip("="))
+        except ValueError:  # binascii.Error: a length no base64 has
+            raise ValueError(f"PORTAL_TOKEN_KEYS: key {kid!r} is not base64url") from None
+        keys.append((kid, raw))
     return keys
+
+
+def check_settings(settings: Settings) -> None:
+    """Build the configured keyring once, so a bad `PORTAL_TOKEN_KEYS` stops the app at
+    start-up with its reason (never the key) instead of failing every mint."""
+    configured = parse_keys(settings.portal_token_keys)
+    if configured:
+        try:
+            Keyring(configured)
+        except ValueError as exc:
+            raise ValueError(f"PORTAL_TOKEN_KEYS: {exc}") from None
 
 
 def derive_key(secret: str) -> bytes:
@@ -240,6 +260,10 @@ def check_times(claims: dict[str, Any], *, now: datetime) -> tuple[datetime, dat
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (iat, exp)):
         raise InvalidToken("The link has no validity period.")
     assert isinstance(iat, int | float) and isinstance(exp, int | float)
+    # JSON admits NaN and Infinity (NaN fails every comparison, so the range check refuses it):
+    # an `exp` of Infinity must not mean "never expires", nor a year past 9999 crash.
+    if not all(0 <= v <= _MAX_TIMESTAMP for v in (iat, exp)):
+        raise InvalidToken("The link has no validity period.")
     leeway = LEEWAY.total_seconds()
     moment = _timestamp(now)
     if iat > moment + leeway or exp < iat:

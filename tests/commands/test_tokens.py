@@ -45,3 +45,28 @@ def test_unusable_tokens_exit_1(
     assert inspect_token(settings, value or token(), now=now) == 1
     captured = capsys.readouterr()
     assert expected in captured.out + captured.err
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [SETTINGS, Settings(api_secret="app-secret"),
+     Settings(api_secret="app-secret", portal_token_keys=f"k2:{'A' * 43},k1:{ENCODED}")],
+    ids=["configured", "derived", "rotated"],
+)
+def test_no_key_material_in_any_output(
+    capsys: pytest.CaptureFixture[str], settings: Settings
+) -> None:
+    """Whichever key sealed it (configured, HKDF-derived, an older one of a rotation), the
+    output names the kid only: neither the key in any encoding nor the app secret."""
+    # In the rotation, k1 (now the older key) sealed the token and k2 is current.
+    sealed = token(SETTINGS if "k2:" in settings.portal_token_keys else settings)
+    assert inspect_token(settings, sealed, now=NOW) == 0
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    derived = portal_tokens.derive_key("app-secret")
+    for key in (KEY, derived):
+        for form in (key.hex(), base64.urlsafe_b64encode(key).rstrip(b"=").decode(),
+                     base64.b64encode(key).rstrip(b"=").decode()):
+            assert form not in out
+    assert "app-secret" not in out and "A" * 43 not in out
+    assert "status: valid" in out

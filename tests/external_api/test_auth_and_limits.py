@@ -120,3 +120,31 @@ async def test_shopify_failing_during_lookup_is_503_and_records_nothing(
     await api.flush_stats()
     assert await Customer.all().count() == 0
     assert await LinkStat.all().count() == 0
+
+
+@pytest.mark.parametrize("fault", ["http_500", "http_429", "throttled"])
+async def test_shopify_failing_during_a_revoke_lookup_is_503_and_records_nothing(
+    api: Api, fault: str
+) -> None:
+    api.store.faults.push(None, fault, times=5)
+    response = await api.client.post(f"{BASE}/revoke?customerId={ALICE_ID}",
+                                     headers=api.headers())
+    assert response.status_code == 503 and response.json()["code"] == "shopify_unavailable"
+    assert int(response.headers["retry-after"]) >= 1
+    assert response.headers["ratelimit-limit"] == "120"
+    assert await Customer.all().count() == 0
+
+
+@pytest.mark.parametrize(
+    "sent",
+    ["ssp_deadbeef_" + "S3cr3tPart" * 4, "ssp_" + "Z" * 120, "sk_live_S3cr3tPart",
+     "ssp_deadbeef_S3cr3tPart\u00e9"],
+)
+async def test_a_refused_key_is_never_echoed(api: Api, sent: str) -> None:
+    for response in (
+        await api.client.get(f"{BASE}/{ALICE_ID}", headers=[(b"X-API-Key", sent.encode())]),
+        await api.client.get(BASE, params={"customerId": str(ALICE_ID), "api_key": sent}),
+    ):
+        assert response.status_code == 401
+        shown = response.text + "".join(response.headers.values())
+        assert "S3cr3tPart" not in shown and "Z" * 20 not in shown

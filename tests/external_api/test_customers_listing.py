@@ -17,7 +17,7 @@ from shopify_app.models import Customer, Shop
 from shopify_app.sandbox.demo import ALICE_EMAIL, ALICE_ID, BOB_ID, CAROL_ID, EVE_ID, OTHER_SHOP
 from shopify_app.sync import sync_shop
 from tests.external_api.conftest import Api
-from tests.external_api.test_openapi import check
+from tests.external_api.openapi_check import check_answer
 from tests.support.store import register_shop
 
 URL = "/api/external/v2/subscription-contract-details/customers"
@@ -73,7 +73,7 @@ async def test_after_sync_the_demo_customers_are_listed(api: Api) -> None:
     assert body[2]["nextOrderDate"] is None  # Carol: only a cancelled contract
     # The OpenAPI document describes it.
     document = (await api.client.get("/api/external/v2/openapi.json")).json()
-    check(document, URL, "get", response)
+    check_answer(document, URL, "get", response)
 
 
 async def test_only_the_callers_shop_and_only_subscribers(api: Api) -> None:

@@ -214,3 +214,50 @@ async def test_link_host_falls_back_to_the_myshopify_domain(api: Api) -> None:
     await api.shop.save()
     body = (await api.get(f"{BASE}/{ALICE_ID}")).json()
     assert body["portalUrl"] == f"https://{DEMO_SHOP}/apps/portal/customer_portal"
+
+
+async def test_a_percent_encoded_gid_in_the_path_is_normalised(api: Api) -> None:
+    response = await api.get(f"{BASE}/gid%3A%2F%2Fshopify%2FCustomer%2F{ALICE_ID}")
+    assert response.status_code == 200, response.text
+    assert response.json()["customerId"] == ALICE_ID
+
+
+async def test_customer_id_wins_even_over_an_unusable_email(api: Api) -> None:
+    response = await api.get(BASE, customerId=f"gid://shopify/Customer/{BOB_ID}",
+                             emailId="not an email")
+    assert response.status_code == 200, response.text
+    claims = verify(keyring_from_settings(api.app.state.app_state.settings),
+                    token_of(response.json()["manageSubscriptionLink"]), now=api.now)
+    assert claims.customer_id == BOB_ID
+    bad_id = await api.get(BASE, customerId="abc", emailId=ALICE_EMAIL)
+    assert bad_id.status_code == 400 and bad_id.json()["code"] == "invalid_customer_id"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"proxy_prefix": "nonsense"}, {"proxy_subpath": ""}, {"proxy_subpath": "../admin"},
+     {"primary_domain": "evil.com/path"}],
+)
+async def test_an_unusable_portal_setting_refuses_every_mint_before_shopify(
+    api: Api, fields: dict[str, str]
+) -> None:
+    for name, value in fields.items():
+        setattr(api.shop, name, value)
+    await api.shop.save()
+    for response in (await api.get(f"{BASE}/{ALICE_ID}"),
+                     await api.get(BASE, customerId=str(BOB_ID)),
+                     await api.get(BASE, emailId=ALICE_EMAIL)):
+        assert response.status_code == 409, response.text
+        assert response.json()["code"] == "portal_not_configured"
+        assert response.headers["ratelimit-limit"] == "120"
+    assert api.shopify.requests == []
+    await api.flush_stats()
+    assert await LinkStat.all().count() == 0 and await Customer.all().count() == 0
+
+
+async def test_portal_url_uses_the_stored_subpath_with_a_custom_domain(api: Api) -> None:
+    api.shop.proxy_prefix, api.shop.proxy_subpath = "a", "members/portal"
+    await api.shop.save()
+    body = (await api.get(f"{BASE}/{ALICE_ID}")).json()
+    assert body["portalUrl"] == f"https://{DEMO_PRIMARY_DOMAIN}/a/members/portal/customer_portal"
+    assert body["manageSubscriptionLink"].startswith(body["portalUrl"] + "?token=")

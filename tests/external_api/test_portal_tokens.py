@@ -189,3 +189,94 @@ def test_keys_from_settings_and_default_derivation() -> None:
 def test_bad_key_settings_are_refused(spec: str) -> None:
     with pytest.raises(ValueError):
         Keyring(parse_keys(spec))
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        f"a:{b64(KEY_A)}!",  # a stray character used to be dropped silently
+        f"a:{base64.b64encode(bytes([0xFB] * 32)).decode()}",  # standard base64, not url-safe
+        "a:A",  # no base64 has this length
+        f"a:{b64(KEY_A)}:extra",
+        f"a:{b64(KEY_A)[:-1]}",  # 31 bytes
+    ],
+)
+def test_keys_are_strict_base64url_of_32_bytes(spec: str) -> None:
+    with pytest.raises(ValueError, match=r"PORTAL_TOKEN_KEYS|32 bytes|kid"):
+        Keyring(parse_keys(spec))
+
+
+@pytest.mark.parametrize(
+    ("spec", "reason"),
+    [
+        ("nokid", "kid:base64url-key"),
+        ("a:shortkey", "must be 32 bytes"),
+        (f"a:{b64(KEY_A)}!", "is not base64url"),
+        (f"a:{b64(KEY_A)},a:{b64(KEY_B)}", "unique"),
+    ],
+)
+def test_bad_portal_token_keys_stop_the_app_at_start_up(spec: str, reason: str) -> None:
+    """Not a 500 on every mint later: `create_app` refuses, naming the setting and the reason
+    and never the key material."""
+    from shopify_app.app import create_app
+
+    with pytest.raises(ValueError) as caught:
+        create_app(Settings(api_key="k", api_secret="s", portal_token_keys=spec))
+    message = str(caught.value)
+    assert "PORTAL_TOKEN_KEYS" in message and reason in message
+    assert b64(KEY_A) not in message and b64(KEY_B) not in message
+
+
+def test_good_portal_token_keys_and_none_start() -> None:
+    from shopify_app.app import create_app
+
+    create_app(Settings(api_key="k", api_secret="s", portal_token_keys=f"a:{b64(KEY_A)}"))
+    create_app(Settings(api_key="k", api_secret="s"))
+    create_app(Settings())  # the sandbox before it has a secret: nothing to check yet
+
+
+def _encodings(value: bytes) -> set[bytes]:
+    """`value` as it could show up in a token: raw, hex, and base64 (standard and url-safe,
+    unpadded, at each of the three alignments inside a longer encoded string)."""
+    found = {value, value.hex().encode(), value.hex().upper().encode()}
+    for shift in range(3):
+        padded = b"\0" * shift + value
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            text = encode(padded).rstrip(b"=")
+            # Drop the characters the leading filler and the ragged end touch.
+            inner = text[(shift * 4 + 2) // 3 + 1 : -2]
+            if len(inner) >= 6:
+                found.add(inner)
+    return found
+
+
+def test_no_claim_is_readable_in_any_encoding(keyring: Keyring) -> None:
+    issued = issue(keyring, shop=SHOP, customer_id=8123456789, now=NOW, ttl=timedelta(hours=2),
+                   source="klaviyo-winback", destination="payment", locale="fr-CA",
+                   api_key_id=31337)
+    token = issued.token.encode()
+    parts = token.split(b".")
+    decoded = [base64.urlsafe_b64decode(p + b"=" * (-len(p) % 4)) for p in parts]
+    secrets = [SHOP.encode(), b"8123456789", b"klaviyo-winback", b"payment", b"fr-CA",
+               b"31337", b'"sub"', b'"shop"', b"portal-link", issued.jti.encode(),
+               str(int(issued.expires_at.timestamp())).encode()]
+    for secret in secrets:
+        for form in _encodings(secret):
+            assert form not in token, (secret, form)
+            assert all(form not in piece for piece in decoded), (secret, form)
+    # The control: the same search finds the claims in an unencrypted JWT-style payload.
+    plain = base64.urlsafe_b64encode(json.dumps({"shop": SHOP}).encode()).rstrip(b"=")
+    assert any(form in plain for form in _encodings(SHOP.encode()))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"exp": float("inf")}, {"exp": float("nan")}, {"iat": float("nan")}, {"exp": 1e20},
+     {"iat": -1.0}],
+    ids=["exp-inf", "exp-nan", "iat-nan", "exp-year-3e12", "iat-negative"],
+)
+def test_times_outside_what_a_clock_holds_are_invalid(
+    keyring: Keyring, changes: dict[str, float]
+) -> None:
+    with pytest.raises(InvalidToken):
+        verify(keyring, keyring.encrypt({**GOOD_CLAIMS, **changes}), now=NOW)
