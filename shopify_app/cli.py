@@ -7,7 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from shopify_app import db
+from shopify_app import db, portal_tokens
 from shopify_app.settings import Settings
 
 
@@ -57,7 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+        portal_tokens.check_settings(settings)
+    except ValueError as exc:  # a bad setting: one clear line, not a traceback
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
     command: str = args.command
     if command == "migrate":
         asyncio.run(db.migrate(settings.database_url))

@@ -160,3 +160,27 @@ async def test_serve_migrates_answers_and_logs_no_query_strings(
     with sqlite3.connect(tmp_path / "served.sqlite3") as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "shops" in tables  # serve applied the migrations first
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("PORTAL_TOKEN_KEYS", "k1:dG9vLXNob3J0", "PORTAL_TOKEN_KEYS"),  # 9 bytes, not 32
+        ("PORTAL_TOKEN_KEYS", "no-colon-here", "PORTAL_TOKEN_KEYS"),
+        ("SHOPIFY_TIMEOUT_SECONDS", "soon", "SHOPIFY_TIMEOUT_SECONDS"),
+    ],
+)
+def test_a_bad_setting_stops_serve_with_one_line(
+    tmp_path: Path, variable: str, value: str, named: str
+) -> None:
+    result = subprocess.run(
+        python_module("shopify_app", "serve", "--port", "9"),
+        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60,
+        env=clean_env(SHOPIFY_API_KEY="k", SHOPIFY_API_SECRET="s", **{variable: value}),
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("configuration error: ") and named in result.stderr
+    assert "Traceback" not in result.stderr
+    if variable == "PORTAL_TOKEN_KEYS":  # key material is never echoed
+        assert value not in result.stderr and value.split(":")[-1] not in result.stderr
+    assert not (tmp_path / "data").exists()  # nothing was started or migrated
