@@ -136,9 +136,11 @@ async def open_by_get(
     client: ClientInfo,
     now: datetime,
     seen: list[Visitor],
+    visits: redemption.LoginVisits | None = None,
 ) -> Page:
     """GET/HEAD. A link answers the continue page (never spent here); a signed-in customer
-    sees the page directly; anyone else is asked to sign in."""
+    sees the page directly (its visit audited, see `redemption.record_login_visit`); anyone
+    else is asked to sign in."""
     view = parse_view(path)
     ring = keyring(state.settings)
     if token:
@@ -148,7 +150,7 @@ async def open_by_get(
     seen.append(visitor)
     if view.kind == "subscriptions":
         await redemption.record_login_visit(
-            context, visitor.customer_id, client, state.settings.secret, now
+            context, visitor.customer_id, client, state.settings.secret, now, visits
         )
     return await render_view(state, visitor, view, now)
 

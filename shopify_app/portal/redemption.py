@@ -28,6 +28,7 @@ REUSABLE = "reusable"
 LOGIN_SOURCE = "storefront-login"
 # A signed-in customer opening the portal again within this window is the same visit.
 LOGIN_VISIT_WINDOW = timedelta(minutes=30)
+LOGIN_VISITS_REMEMBERED = 10_000  # customers a process keeps in `LoginVisits` at most
 
 
 @dataclass(frozen=True)
@@ -124,22 +125,57 @@ async def redeem_link(
     return Redemption(Visitor(context, claims.customer_id, sealed), claims)
 
 
+class LoginVisits:
+    """What this process knows of recorded logged-in visits: (shop id, customer id) → when
+    the latest audit row it saw or wrote was created. A reload within the window then needs no
+    query at all; whenever this memory has nothing to say (another worker recorded, a restart,
+    a clock before the row) the database decides, as before. One per app."""
+
+    def __init__(self, limit: int = LOGIN_VISITS_REMEMBERED) -> None:
+        self.limit = limit
+        self._recorded: dict[tuple[int, int], datetime] = {}
+
+    def covers(self, shop_id: int, customer_id: int, now: datetime) -> bool:
+        recorded = self._recorded.get((shop_id, customer_id))
+        return recorded is not None and recorded <= now < recorded + LOGIN_VISIT_WINDOW
+
+    def remember(self, shop_id: int, customer_id: int, recorded: datetime) -> None:
+        if len(self._recorded) >= self.limit:
+            # Bounded memory: forgetting costs each customer one query, never a wrong answer.
+            self._recorded.clear()
+        self._recorded[(shop_id, customer_id)] = recorded
+
+
 async def record_login_visit(
-    context: ProxyContext, customer_id: int, client: ClientInfo, secret: str, now: datetime
+    context: ProxyContext,
+    customer_id: int,
+    client: ClientInfo,
+    secret: str,
+    now: datetime,
+    visits: LoginVisits | None = None,
 ) -> bool:
     """A signed-in storefront customer entering the portal without a link, for the audit.
 
     Each such GET starts a session, so "once per session" would be once per page view: the
     audit would fill with reloads. A visit is recorded at most once per customer per
-    `LOGIN_VISIT_WINDOW` instead (one indexed read; two racing first views may both record).
-    True when a row was written."""
-    recent = await PortalRedemption.filter(
-        shop_id=context.shop.id,
-        customer_id=customer_id,
-        source=LOGIN_SOURCE,
-        created_at__gt=now - LOGIN_VISIT_WINDOW,
-    ).exists()
-    if recent:
+    `LOGIN_VISIT_WINDOW` instead (one indexed read, none when `visits` remembers the row;
+    two racing first views may both record). True when a row was written."""
+    shop_id = context.shop.id
+    if visits is not None and visits.covers(shop_id, customer_id, now):
+        return False
+    latest = (
+        await PortalRedemption.filter(
+            shop_id=shop_id,
+            customer_id=customer_id,
+            source=LOGIN_SOURCE,
+            created_at__gt=now - LOGIN_VISIT_WINDOW,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if latest is not None:
+        if visits is not None:
+            visits.remember(shop_id, customer_id, latest.created_at)
         return False
     await PortalRedemption.create(
         shop_id=context.shop.id,
@@ -150,4 +186,6 @@ async def record_login_visit(
         user_agent=client.user_agent[:USER_AGENT_LIMIT],
         created_at=now,
     )
+    if visits is not None:
+        visits.remember(shop_id, customer_id, now)
     return True

@@ -19,7 +19,7 @@ from shopify_app.portal import flows, i18n, sessions
 from shopify_app.portal.entry_pages import friendly_page
 from shopify_app.portal.guard import ProxyContext, Visitor, verify_proxy
 from shopify_app.portal.layout import Frame, Page
-from shopify_app.portal.redemption import ClientInfo
+from shopify_app.portal.redemption import ClientInfo, LoginVisits
 from shopify_app.state import AppState
 from shopify_app.web.bodies import refuse_declared_excess
 from shopify_app.web.errors import register_page_renderer
@@ -42,6 +42,14 @@ def _seen(request: Request) -> list[Visitor]:
     seen: list[Visitor] = []
     request.state.portal_visitors = seen
     return seen
+
+
+def _visits(request: Request) -> LoginVisits:
+    """This app's memory of audited logged-in visits (per app: each test app starts empty)."""
+    visits: LoginVisits | None = getattr(request.app.state, "portal_login_visits", None)
+    if visits is None:
+        visits = request.app.state.portal_login_visits = LoginVisits()
+    return visits
 
 
 def _now() -> datetime:
@@ -94,6 +102,7 @@ async def portal_get(request: Request) -> Response:
         _client(request),
         _now(),
         _seen(request),
+        _visits(request),
     )
     return _respond(page, request)
 

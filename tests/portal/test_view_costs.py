@@ -1,0 +1,116 @@
+"""What a page view costs us: the visit audit answered from memory on reloads, the shop read
+with a prepared statement, and httpcore's per-request event-loop check served by sniffio."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from shopify_app.models import PortalRedemption, Shop
+from shopify_app.portal import guard
+from shopify_app.portal.guard import ProxyContext
+from shopify_app.portal.redemption import (
+    LOGIN_SOURCE,
+    LOGIN_VISIT_WINDOW,
+    ClientInfo,
+    LoginVisits,
+    record_login_visit,
+)
+from shopify_app.sandbox.demo import ALICE_ID, BOB_ID, DEMO_SHOP
+from tests.conftest import TEST_SECRET
+from tests.portal.proxy_client import ProxyClient
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+CLIENT = ClientInfo("203.0.113.7", "ua")
+
+
+@pytest.mark.parametrize(
+    ("offset", "covered"),
+    [
+        (timedelta(0), True),
+        (LOGIN_VISIT_WINDOW / 2, True),
+        (LOGIN_VISIT_WINDOW - timedelta(seconds=1), True),
+        (LOGIN_VISIT_WINDOW, False),  # a new visit
+        (-timedelta(seconds=1), False),  # a clock before the row: the database decides
+    ],
+)
+def test_remembered_visit_covers_its_window_only(offset: timedelta, covered: bool) -> None:
+    visits = LoginVisits()
+    visits.remember(1, ALICE_ID, NOW)
+    assert visits.covers(1, ALICE_ID, NOW + offset) is covered
+    assert not visits.covers(1, BOB_ID, NOW)  # per customer
+    assert not visits.covers(2, ALICE_ID, NOW)  # per shop
+
+
+def test_remembered_visits_are_bounded() -> None:
+    visits = LoginVisits(limit=3)
+    for customer_id in range(5):
+        visits.remember(1, customer_id, NOW)
+    assert len(visits._recorded) <= 3
+    assert visits.covers(1, 4, NOW)  # the latest is always kept
+
+
+async def test_a_remembered_visit_needs_no_query(bare_shop: Shop) -> None:
+    context = ProxyContext(bare_shop, ALICE_ID, "/tools/recurring")
+    visits = LoginVisits()
+    assert await record_login_visit(context, ALICE_ID, CLIENT, TEST_SECRET, NOW, visits)
+    # The row gone, only memory can still say "already recorded": it does, without a query.
+    await PortalRedemption.all().delete()
+    later = NOW + LOGIN_VISIT_WINDOW / 2
+    assert not await record_login_visit(context, ALICE_ID, CLIENT, TEST_SECRET, later, visits)
+    assert await PortalRedemption.all().count() == 0
+    # Without that memory (another worker) the database decides: nothing there, a new row.
+    assert await record_login_visit(context, ALICE_ID, CLIENT, TEST_SECRET, later, LoginVisits())
+
+
+async def test_memory_keeps_the_rows_time_not_the_readers(bare_shop: Shop) -> None:
+    """A worker learning of a row 20 minutes old must not stretch that visit by 20 minutes."""
+    context = ProxyContext(bare_shop, ALICE_ID, "/tools/recurring")
+    row_time = NOW - timedelta(minutes=20)
+    await PortalRedemption.create(
+        shop_id=bare_shop.id, customer_id=ALICE_ID, source=LOGIN_SOURCE, created_at=row_time
+    )
+    visits = LoginVisits()
+    assert not await record_login_visit(context, ALICE_ID, CLIENT, TEST_SECRET, NOW, visits)
+    assert visits.covers(bare_shop.id, ALICE_ID, row_time + LOGIN_VISIT_WINDOW / 2)
+    past_window = row_time + LOGIN_VISIT_WINDOW + timedelta(seconds=1)
+    assert not visits.covers(bare_shop.id, ALICE_ID, past_window)
+    assert await record_login_visit(context, ALICE_ID, CLIENT, TEST_SECRET, past_window, visits)
+    assert await PortalRedemption.filter(customer_id=ALICE_ID).count() == 2
+
+
+async def test_reloads_through_the_proxy_write_one_audit_row(alice: ProxyClient) -> None:
+    alice.customer_id = ALICE_ID
+    for _ in range(4):
+        assert (await alice.get()).status_code == 200
+    rows = await PortalRedemption.filter(customer_id=ALICE_ID, source=LOGIN_SOURCE)
+    assert len(rows) == 1
+
+
+async def test_shop_lookup_reads_the_same_row_as_the_orm(bare_shop: Shop) -> None:
+    await Shop.filter(pk=bare_shop.pk).update(portal_format="html", link_policy="reusable")
+    expected = await Shop.get(domain=DEMO_SHOP)
+    found = await guard.shop_by_domain(DEMO_SHOP)
+    assert found is not None
+    for name in Shop._meta.fields_map:
+        if name in Shop._meta.fetch_fields:
+            continue
+        assert getattr(found, name) == getattr(expected, name), name
+    # Nothing but the statement is kept: a later change is read at the next lookup.
+    await Shop.filter(pk=bare_shop.pk).update(portal_format="liquid", uninstalled_at=NOW)
+    again = await guard.shop_by_domain(DEMO_SHOP)
+    assert again is not None and again.portal_format == "liquid"
+    assert again.uninstalled_at == NOW and not again.installed
+
+
+@pytest.mark.parametrize("domain", ["other-shop.myshopify.com", "", "x' OR '1'='1"])
+async def test_shop_lookup_of_an_unknown_domain_is_none(bare_shop: Shop, domain: str) -> None:
+    assert await guard.shop_by_domain(domain) is None
+
+
+def test_sniffio_is_installed_for_httpcore() -> None:
+    # Without it httpcore's `import sniffio`, on every pooled request, fails after scanning
+    # sys.path: about a tenth of a portal view's CPU (pyproject.toml lists it for that).
+    assert importlib.util.find_spec("sniffio") is not None
