@@ -11,6 +11,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from shopify_app import customers, link_stats, portal_tokens
@@ -146,7 +147,7 @@ async def mint_link(
         shop=shop.domain,
         customer_id=known_id,
         now=now,
-        ttl=timedelta(minutes=expires_in_minutes),
+        ttl=_ttl(expires_in_minutes),
         source=source,
         destination=destination,
         locale=locale,
@@ -160,6 +161,12 @@ async def mint_link(
         expires_at=issued.expires_at,
         customer_id=known_id,
     )
+
+
+@lru_cache(maxsize=64)
+def _ttl(minutes: int) -> timedelta:
+    # A timedelta costs ~1 us to build; mints ask for a handful of distinct lifetimes.
+    return timedelta(minutes=minutes)
 
 
 def _floor_ms(moment: datetime) -> datetime:

@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
 
 from shopify_app import links
 from shopify_app.customers import parse_customer_id
@@ -23,22 +24,31 @@ from shopify_app.errors import AppError
 from shopify_app.external_api_guard import (
     ApiCaller,
     Runtime,
-    json_answer,
     require_api_caller,
     runtime,
+    send_json,
 )
-from shopify_app.link_requests import MintOptions, parse_customer, parse_options, parse_target
+from shopify_app.link_requests import (
+    MintOptions,
+    Params,
+    parse_customer,
+    parse_options,
+    parse_target,
+    query_pairs,
+)
 from shopify_app.openapi import openapi_document
 from shopify_app.portal_tokens import cached_keyring
 from shopify_app.state import AppState
 
 PREFIX = "/api/external/v2"
-Action = Callable[[Request, ApiCaller, datetime], Awaitable[dict[str, Any]]]
+Action = Callable[[Request, ApiCaller, datetime, Params], Awaitable[dict[str, Any]]]
+_NO_STORE = [(b"cache-control", b"no-store")]
 
 
 def _state(request: Request) -> AppState:
-    # Not `shopify_app.app.app_state`: app.py imports this module.
-    state: AppState = request.app.state.app_state
+    # Not `shopify_app.app.app_state`: app.py imports this module. `_state`: Starlette's
+    # `State.__getattr__` costs ~0.5 us a lookup.
+    state: AppState = request.app.state._state["app_state"]
     return state
 
 
@@ -49,28 +59,45 @@ def _now(request: Request) -> datetime:
 
 
 def _iso(moment: datetime) -> str:
+    if moment.tzinfo is UTC and not moment.microsecond:  # a token's expiry: half the cost
+        return moment.isoformat()[:-6] + "Z"
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-async def _answer(request: Request, action: Action) -> Response:
-    now = _now(request)
-    caller = await require_api_caller(request, now)
-    try:
-        body = await action(request, caller, now)
-    except AppError as exc:
-        exc.headers.update(caller.headers())
-        raise
-    # The body holds a bearer link: no cache may keep it.
-    headers = {**caller.headers(), "Cache-Control": "no-store"}
-    return json_answer(body, headers)
+class _Endpoint:
+    """An ASGI endpoint running `action` for an authenticated, rate-limited caller.
+
+    Not a plain `async def endpoint(request)`: Starlette wraps those in a Request/Response layer
+    with its own exception wrapper, ~5 us a call, a tenth of a mint's server time. An `AppError`
+    raised here reaches the app's `ExceptionMiddleware`, which renders it with the same
+    handlers, so errors look exactly as before."""
+
+    __slots__ = ("action",)
+
+    def __init__(self, action: Action) -> None:
+        self.action = action
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        params = query_pairs(scope["query_string"])  # once: the guard and the action share it
+        now = _now(request)
+        caller = await require_api_caller(request, now, params)
+        try:
+            body = await self.action(request, caller, now, params)
+        except AppError as exc:
+            exc.headers.update(caller.headers())
+            raise
+        # The body holds a bearer link: no cache may keep it.
+        await send_json(send, body, caller.raw_headers() + _NO_STORE)
 
 
 async def _mint(
-    request: Request, caller: ApiCaller, now: datetime, customer_id: int | None, email: str | None
+    request: Request, caller: ApiCaller, now: datetime, params: Params,
+    customer_id: int | None, email: str | None,
 ) -> tuple[links.MintedLink, MintOptions]:
     state = _state(request)
     helpers = runtime(request)
-    options = parse_options(request.query_params.multi_items())
+    options = parse_options(params)
     common: dict[str, Any] = {
         "now": now,
         "expires_in_minutes": options.expires_in_minutes,
@@ -90,9 +117,11 @@ async def _mint(
     return link, options
 
 
-async def _link_by_path(request: Request, caller: ApiCaller, now: datetime) -> dict[str, Any]:
-    customer_id = parse_customer_id(request.path_params["customerId"])
-    link, options = await _mint(request, caller, now, customer_id, None)
+async def _link_by_path(
+    request: Request, caller: ApiCaller, now: datetime, params: Params
+) -> dict[str, Any]:
+    customer_id = parse_customer_id(request.scope["path_params"]["customerId"])
+    link, options = await _mint(request, caller, now, params, customer_id, None)
     return {
         "manageSubscriptionLink": link.url,
         "tokenExpirationTime": _iso(link.expires_at),
@@ -102,14 +131,18 @@ async def _link_by_path(request: Request, caller: ApiCaller, now: datetime) -> d
     }
 
 
-async def _link_by_query(request: Request, caller: ApiCaller, now: datetime) -> dict[str, Any]:
-    target = parse_target(request.query_params.multi_items())
-    link, _ = await _mint(request, caller, now, target.customer_id, target.email)
+async def _link_by_query(
+    request: Request, caller: ApiCaller, now: datetime, params: Params
+) -> dict[str, Any]:
+    target = parse_target(params)
+    link, _ = await _mint(request, caller, now, params, target.customer_id, target.email)
     return {"manageSubscriptionLink": link.url, "tokenExpirationTime": _iso(link.expires_at)}
 
 
-async def _revoke(request: Request, caller: ApiCaller, now: datetime) -> dict[str, Any]:
-    customer_id = parse_customer(request.query_params.multi_items())
+async def _revoke(
+    request: Request, caller: ApiCaller, now: datetime, params: Params
+) -> dict[str, Any]:
+    customer_id = parse_customer(params)
     state = _state(request)
     cutoff = await links.revoke_customer_links(state.admin, caller.shop, customer_id, now)
     return {"customerId": customer_id, "linksValidAfter": _iso_ms(cutoff)}
@@ -120,16 +153,9 @@ def _iso_ms(moment: datetime) -> str:
     return text.replace("+00:00", "Z")
 
 
-async def link_by_path(request: Request) -> Response:
-    return await _answer(request, _link_by_path)
-
-
-async def link_by_query(request: Request) -> Response:
-    return await _answer(request, _link_by_query)
-
-
-async def revoke(request: Request) -> Response:
-    return await _answer(request, _revoke)
+link_by_path = _Endpoint(_link_by_path)
+link_by_query = _Endpoint(_link_by_query)
+revoke = _Endpoint(_revoke)
 
 
 async def openapi(request: Request) -> Response:
@@ -143,10 +169,14 @@ async def shutdown(app: Starlette) -> None:
         await helpers.mints.flush()
 
 
+# The mint by path first: the router tries routes in order (~0.7 us each), and it is the
+# busiest. Order is otherwise free: POST .../revoke is only a PARTIAL (method) match for the
+# GET-only path route, so the router goes on to the revoke route, as before; a GET .../revoke
+# is the path route's (an invalid customer id), as before.
 routes: list[BaseRoute] = [
-    Route(f"{PREFIX}/openapi.json", openapi, methods=["GET"]),
-    Route(f"{PREFIX}/manage-subscription-link", link_by_query, methods=["GET"]),
-    Route(f"{PREFIX}/manage-subscription-link/revoke", revoke, methods=["POST"]),
     # `:path` so an unencoded `gid://shopify/Customer/1` reaches the id parser in one piece.
     Route(f"{PREFIX}/manage-subscription-link/{{customerId:path}}", link_by_path, methods=["GET"]),
+    Route(f"{PREFIX}/manage-subscription-link", link_by_query, methods=["GET"]),
+    Route(f"{PREFIX}/manage-subscription-link/revoke", revoke, methods=["POST"]),
+    Route(f"{PREFIX}/openapi.json", openapi, methods=["GET"]),
 ]
