@@ -106,12 +106,28 @@ def quick_actions(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
     )
 
 
+def _schedule_form(frame: Frame, cid: int, panel_id: str, action: str, fields: Markup) -> Markup:
+    """One schedule edit: a single-row form in its own focusable panel."""
+    return render(
+        '<div class="sp-panel" id="$id" tabindex="-1">$f</div>',
+        id=panel_id,
+        f=post_form(
+            frame,
+            f"/contracts/{cid}/{action}",
+            frame.t.t(f"action.{action}"),
+            testid=f"action-{action.replace('_', '-')}",
+            fields=fields,
+            button_class="sp-secondary",
+            form_class="sp-row-form",
+        ),
+    )
+
+
 def schedule_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
     """Next order date and delivery frequency, side by side on a wide screen."""
     t = frame.t.t
     contract = detail.contract
     cid = contract.id
-    base = f"/contracts/{cid}"
     parts: list[Markup] = []
     if can(shop, detail, "set_next_date"):
         current = (
@@ -122,20 +138,7 @@ def schedule_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
         field = text_input(
             frame, cid, "date", t("field.next_date"), type_="date", value=current, required=True
         )
-        parts.append(
-            render(
-                '<div class="sp-panel" id="next-date" tabindex="-1">$f</div>',
-                f=post_form(
-                    frame,
-                    f"{base}/set_next_date",
-                    t("action.set_next_date"),
-                    testid="action-set-next-date",
-                    fields=field,
-                    button_class="sp-secondary",
-                    form_class="sp-row-form",
-                ),
-            )
-        )
+        parts.append(_schedule_form(frame, cid, "next-date", "set_next_date", field))
     if can(shop, detail, "change_frequency"):
         current_key = (
             f"{contract.delivery_interval or contract.billing_interval}:"
@@ -156,20 +159,7 @@ def schedule_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
             l=t("field.frequency"),
             o=options,
         )
-        parts.append(
-            render(
-                '<div class="sp-panel" id="frequency" tabindex="-1">$f</div>',
-                f=post_form(
-                    frame,
-                    f"{base}/change_frequency",
-                    t("action.change_frequency"),
-                    testid="action-change-frequency",
-                    fields=select,
-                    button_class="sp-secondary",
-                    form_class="sp-row-form",
-                ),
-            )
-        )
+        parts.append(_schedule_form(frame, cid, "frequency", "change_frequency", select))
     if not parts:
         return Markup("")
     return section(

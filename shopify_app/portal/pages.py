@@ -8,113 +8,13 @@ from __future__ import annotations
 
 from shopify_app.models import Shop
 from shopify_app.portal import policy
-from shopify_app.portal.formatting import plural
+from shopify_app.portal.contract_summary import contract_summary
 from shopify_app.portal.layout import Frame, Page, document, flash, nav, post_form
 from shopify_app.portal.markup import Markup, attrs, join, render
 from shopify_app.portal.page_actions import cancel_panel, quick_actions, schedule_panel
 from shopify_app.portal.page_changes import changes_panel
-from shopify_app.portal.texts import (
-    date_text,
-    discount_text,
-    frequency_text,
-    line_total,
-    money_text,
-    order_status_text,
-    status_text,
-)
-from shopify_app.portal.viewmodels import Contract, ContractDetail, Cycle, Line, Overview
-
-
-def _line(frame: Frame, line: Line) -> Markup:
-    image = Markup('<span class="sp-thumb sp-thumb-empty" aria-hidden="true"></span>')
-    if line.image_url:
-        image = render(
-            '<img class="sp-thumb" src="$src" alt="$alt" loading="lazy" width="64" height="64">',
-            src=line.image_url,
-            alt=line.image_alt or line.title,
-        )
-    return render(
-        '<li class="sp-line">$image<div class="sp-line-body"><strong>$title</strong>'
-        '$variant<div class="sp-muted">$qty &#215; $price</div></div>'
-        '<div class="sp-line-total">$total</div></li>',
-        image=image,
-        title=line.title,
-        variant=render('<div class="sp-muted">$v</div>', v=line.variant_title)
-        if line.variant_title
-        else Markup(""),
-        qty=line.quantity,
-        price=money_text(frame, line.price),
-        total=line_total(frame, line.price, line.quantity),
-    )
-
-
-def _fact(key: str, value: object, testid: str | None = None) -> Markup:
-    return render(
-        '<div class="sp-fact"><dt>$k</dt><dd$a>$v</dd></div>',
-        k=key,
-        v=value,
-        a=attrs(data_testid=testid),
-    )
-
-
-def contract_facts(frame: Frame, contract: Contract) -> Markup:
-    t = frame.t.t
-    live = contract.status in ("ACTIVE", "PAUSED")
-    rows: list[Markup] = []
-    if live:
-        rows.append(_fact(t("contract.next_order"), date_text(frame, contract.next_billing_date)))
-    rows.append(
-        _fact(
-            t("contract.frequency"),
-            frequency_text(
-                frame,
-                contract.delivery_interval or contract.billing_interval,
-                contract.delivery_count or contract.billing_count,
-            ),
-        )
-    )
-    total = contract.estimated_total()
-    if live and total is not None:
-        rows.append(_fact(t("contract.total"), money_text(frame, total), "estimated-total"))
-    if contract.address is not None:
-        address = join(render("$l<br>", l=part) for part in contract.address.lines())
-        rows.append(_fact(t("contract.address"), address, "address"))
-    if contract.payment is not None:
-        card = t(
-            "contract.card",
-            brand=contract.payment.brand or t("contract.card_generic"),
-            last=contract.payment.last_digits,
-        )
-        rows.append(_fact(t("contract.payment"), card, "payment-method"))
-    if contract.discounts:
-        items = join(
-            render("<li>$title <span class=\"sp-muted\">$value</span></li>",
-                   title=d.title, value=discount_text(frame, d))
-            for d in contract.discounts
-        )
-        rows.append(
-            _fact(t("contract.discounts"), render('<ul data-testid="discounts">$v</ul>', v=items))
-        )
-    return render('<dl class="sp-facts">$rows</dl>', rows=join(rows))
-
-
-def contract_heading(frame: Frame, contract: Contract, level: int) -> Markup:
-    if not contract.lines:
-        title = frame.t.t("contract.untitled", id=contract.id)
-    elif len(contract.lines) == 1:
-        title = contract.lines[0].title
-    else:
-        title = plural(frame.t, "contract.more", len(contract.lines) - 1,
-                       title=contract.lines[0].title)
-    return render(
-        '<h$n class="sp-title" id="contract-title-$id"><span>$title</span> <span class="sp-badge"'
-        ' data-status="$status" data-testid="contract-status">$label</span></h$n>',
-        n=level,
-        id=contract.id,
-        title=title,
-        status=contract.status,
-        label=status_text(frame, contract.status),
-    )
+from shopify_app.portal.texts import date_text, money_text, order_status_text
+from shopify_app.portal.viewmodels import Contract, ContractDetail, Cycle, Overview
 
 
 def _contract_card(frame: Frame, contract: Contract) -> Markup:
@@ -127,12 +27,9 @@ def _contract_card(frame: Frame, contract: Contract) -> Markup:
     return render(
         '<article class="sp-card" id="contract-$id" tabindex="-1" data-testid="contract-$id"'
         ' aria-labelledby="contract-title-$id">'
-        '$heading<div class="sp-split">$facts<ul class="sp-lines">$lines</ul></div>'
-        '<div class="sp-actions sp-actions-end">$manage</div></article>',
+        '$summary<div class="sp-actions sp-actions-end">$manage</div></article>',
         id=contract.id,
-        heading=contract_heading(frame, contract, 3),
-        facts=contract_facts(frame, contract),
-        lines=join(_line(frame, line) for line in contract.lines),
+        summary=contract_summary(frame, contract, 3),
         manage=manage,
     )
 
@@ -294,17 +191,14 @@ def contract_page(
     body = render(
         '<h1 tabindex="-1" id="sp-heading">$h</h1>$nav$flash'
         '<article class="sp-card" data-testid="contract-$id" aria-labelledby="contract-title-$id">'
-        '$heading<div class="sp-split">$facts<ul class="sp-lines">$lines</ul></div>$quick'
-        "</article>"
+        '$summary$quick</article>'
         '<section id="upcoming" tabindex="-1" aria-labelledby="upcoming-h" class="sp-card">'
         '<h2 id="upcoming-h">$uh</h2>$upcoming</section>$schedule$changes$cancel',
         h=t("contract.title"),
         nav=nav(frame, ""),
         flash=flash(message, error=error),
         id=contract.id,
-        heading=contract_heading(frame, contract, 2),
-        facts=contract_facts(frame, contract),
-        lines=join(_line(frame, line) for line in contract.lines),
+        summary=contract_summary(frame, contract, 2),
         quick=quick_actions(frame, shop, detail),
         uh=t("upcoming.title"),
         upcoming=upcoming,

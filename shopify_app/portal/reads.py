@@ -11,14 +11,8 @@ from datetime import datetime, timedelta
 
 from shopify_app.models import Shop
 from shopify_app.portal.errors import ContractNotFound
-from shopify_app.portal.viewmodels import (
-    CONTRACT_GID,
-    CUSTOMER_GID,
-    ContractDetail,
-    Overview,
-    parse_detail,
-    parse_overview,
-)
+from shopify_app.portal.parsing import CONTRACT_GID, CUSTOMER_GID, parse_detail, parse_overview
+from shopify_app.portal.viewmodels import ContractDetail, Overview
 from shopify_app.shopify.client import AdminClient
 
 UPCOMING_WINDOW = timedelta(days=366)

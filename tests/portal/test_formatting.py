@@ -181,14 +181,14 @@ def _contract_node(discounts: list[dict[str, object]], delivery: str | None = "4
 def test_estimated_order_total(
     discounts: list[dict[str, object]], delivery: str | None, expected: str
 ) -> None:
-    from shopify_app.portal.viewmodels import parse_contract
+    from shopify_app.portal.parsing import parse_contract
 
     total = parse_contract(_contract_node(discounts, delivery)).estimated_total()
     assert total == Money(Decimal(expected), "USD")
 
 
 def test_no_estimate_without_lines() -> None:
-    from shopify_app.portal.viewmodels import parse_contract
+    from shopify_app.portal.parsing import parse_contract
 
     node = _contract_node([])
     node["lines"] = {"nodes": []}
