@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from shopify_app.models import Customer, SubscriptionContract
+from shopify_app.shopify.gids import numeric_id, parse_datetime
 
 ACTIVE = "active"
 _CONTRACT_FIELDS = ("customer_id", "status", "next_billing_date", "currency", "updated_at")
@@ -52,26 +53,6 @@ class Counters:
     active: int
     inactive: int
     next_order_date: datetime | None
-
-
-def numeric_id(gid: object) -> int | None:
-    """`gid://shopify/Kind/123` (or `123`) → 123; None for anything else."""
-    text = str(gid or "").rsplit("/", 1)[-1]
-    if not (text.isascii() and text.isdecimal()) or len(text) > 19:
-        return None
-    value = int(text)
-    return value if 0 < value < 2**63 else None
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """An ISO 8601 time from Shopify (`Z` or offset) as an aware UTC datetime, else None."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def parse_amount(value: Any) -> Decimal | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
@@ -18,6 +18,8 @@ from tortoise.exceptions import IntegrityError
 from shopify_app import contract_mirror
 from shopify_app.errors import BadRequest, NotFound
 from shopify_app.models import Customer, Shop
+from shopify_app.shopify.errors import ShopifyQueryError
+from shopify_app.shopify.gids import numeric_id, parse_datetime
 
 if TYPE_CHECKING:
     from shopify_app.shopify.client import AdminClient
@@ -71,17 +73,6 @@ def normalise_email(raw: str) -> str:
     return email
 
 
-def _numeric_id(gid: str) -> int:
-    return int(gid.rsplit("/", 1)[-1])
-
-
-def _parse_date(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _contracts(node: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return list(((node.get("subscriptionContracts") or {}).get("nodes")) or [])
 
@@ -95,7 +86,7 @@ async def upsert_from_admin(shop: Shop, node: Mapping[str, Any]) -> Customer:
     """Create or refresh the local row from an Admin API customer node (keeps revocations)."""
     contracts = _contracts(node)
     active = [c for c in contracts if c.get("status") in ACTIVE_STATUSES]
-    next_dates = [d for d in (_parse_date(c.get("nextBillingDate")) for c in active) if d]
+    next_dates = [d for d in (parse_datetime(c.get("nextBillingDate")) for c in active) if d]
     values: dict[str, Any] = {
         "email": _email_of(node),
         "first_name": node.get("firstName") or "",
@@ -104,7 +95,9 @@ async def upsert_from_admin(shop: Shop, node: Mapping[str, Any]) -> Customer:
         "inactive_subscriptions": len(contracts) - len(active),
         "next_order_date": min(next_dates) if next_dates else None,
     }
-    customer_id = _numeric_id(str(node["id"]))
+    customer_id = numeric_id(node.get("id"))
+    if customer_id is None:
+        raise ShopifyQueryError("Shopify answered a customer without a usable id.")
     await contract_mirror.mirror_customer_contracts(shop.id, customer_id, contracts)
     for _ in range(2):
         row = await Customer.get_or_none(shop_id=shop.id, customer_id=customer_id)
@@ -192,5 +185,5 @@ async def find_by_email(admin: AdminClient, shop: Shop, email: str) -> Customer:
     matches = [n for n in nodes if _email_of(n) == address and _contracts(n)]
     if not matches:
         raise EmailNotFound("No customer with subscriptions has this email address.")
-    matches.sort(key=lambda n: _numeric_id(str(n["id"])))
+    matches.sort(key=lambda n: numeric_id(n.get("id")) or 0)
     return await upsert_from_admin(shop, matches[0])

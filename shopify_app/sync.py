@@ -19,13 +19,12 @@ from shopify_app.contract_mirror import (
     ContractRow,
     CustomerProfile,
     claim_customers,
-    numeric_id,
     parse_amount,
-    parse_datetime,
     recount_customers,
     upsert_contracts,
 )
 from shopify_app.errors import AppError
+from shopify_app.shopify.gids import numeric_id, parse_datetime
 
 if TYPE_CHECKING:
     from shopify_app.models import Shop

@@ -24,6 +24,7 @@ from tortoise.transactions import in_transaction
 from shopify_app import contract_mirror
 from shopify_app.errors import BadRequest, Unauthorized
 from shopify_app.models import ApiKey, OAuthState, Shop, SubscriptionContract, WebhookDelivery
+from shopify_app.shopify import gids
 from shopify_app.shopify.domains import normalize_shop_domain
 from shopify_app.signatures import verify_webhook
 
@@ -64,7 +65,7 @@ def verify_delivery(headers: Mapping[str, str], body: bytes, secret: str) -> Del
     webhook_id = (headers.get("x-shopify-webhook-id") or "").strip()[:128]
     if not webhook_id:
         webhook_id = "sha256:" + hashlib.sha256(topic.encode() + b"\n" + body).hexdigest()
-    triggered_at = contract_mirror.parse_datetime(headers.get("x-shopify-triggered-at"))
+    triggered_at = gids.parse_datetime(headers.get("x-shopify-triggered-at"))
     return Delivery(topic, shop, webhook_id, payload if isinstance(payload, dict) else {},
                     triggered_at)
 
@@ -182,7 +183,7 @@ async def on_shop_redact(delivery: Delivery, now: datetime) -> None:
 
 
 def _payload_id(payload: Mapping[str, Any], gid_key: str, id_key: str) -> int | None:
-    return contract_mirror.numeric_id(payload.get(gid_key)) or contract_mirror.numeric_id(
+    return gids.numeric_id(payload.get(gid_key)) or gids.numeric_id(
         payload.get(id_key)
     )
 
@@ -209,7 +210,7 @@ async def on_subscription_contract(delivery: Delivery, now: datetime) -> None:
     status = str(payload.get("status") or "").strip().lower()
     event_time = delivery.triggered_at or now
     if contract_id is not None and status and not await _is_stale(shop, contract_id, event_time):
-        next_billing_date = contract_mirror.parse_datetime(payload.get("next_billing_date"))
+        next_billing_date = gids.parse_datetime(payload.get("next_billing_date"))
         currency = str(payload.get("currency_code") or "")
         row = contract_mirror.ContractRow(
             contract_id=contract_id, customer_id=customer_id, status=status[:16],

@@ -22,6 +22,7 @@ from shopify_app.portal.viewmodels import (
     Overview,
     PaymentMethod,
 )
+from shopify_app.shopify import gids
 
 CONTRACT_GID = "gid://shopify/SubscriptionContract/"
 CUSTOMER_GID = "gid://shopify/Customer/"
@@ -29,8 +30,7 @@ CUSTOMER_GID = "gid://shopify/Customer/"
 
 def numeric_id(gid: str | None) -> int:
     """`gid://shopify/Thing/42` → 42 (0 when absent or malformed)."""
-    tail = (gid or "").rsplit("/", 1)[-1]
-    return int(tail) if tail.isascii() and tail.isdigit() else 0
+    return gids.numeric_id(gid) or 0
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -51,12 +51,7 @@ def _int(value: Any, default: int = 0) -> int:
 
 
 def _moment(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
+    return gids.parse_datetime(value)
 
 
 def _money(value: Any, currency: str = "") -> Money:
