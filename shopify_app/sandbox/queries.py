@@ -13,6 +13,7 @@ from shopify_app.sandbox import cycles
 from shopify_app.sandbox.paging import View, connection
 from shopify_app.sandbox.records import CustomerRecord, parse_numeric_gid
 from shopify_app.sandbox.scalars import parse_datetime
+from shopify_app.sandbox.value_views import shop_view
 from shopify_app.sandbox.views import (
     Context,
     Info,
@@ -20,7 +21,6 @@ from shopify_app.sandbox.views import (
     customer_view,
     cycle_view,
     draft_view,
-    shop_view,
 )
 
 

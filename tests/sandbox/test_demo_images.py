@@ -54,7 +54,7 @@ def test_titles_never_reach_the_markup_raw() -> None:
 
 
 def test_the_image_is_served_through_the_store_api(store: Any) -> None:
-    from shopify_app.sandbox.views import line_view
+    from shopify_app.sandbox.value_views import line_view
 
     line = store.contracts[demo.ALICE_ACTIVE_CONTRACT_ID].terms.lines[0]
     image = line_view(line, "USD")["variantImage"]
