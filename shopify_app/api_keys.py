@@ -139,3 +139,21 @@ class KeyCache:
 
     def clear(self) -> None:
         self._entries.clear()
+
+
+def describe(key: ApiKey) -> dict[str, object]:
+    """A key as the merchant's admin lists it: never the key, only its visible prefix."""
+    def iso(moment: datetime | None) -> str | None:
+        return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+    return {"id": key.id, "name": key.name, "prefix": key.prefix,
+            "created_at": iso(key.created_at), "last_used_at": iso(key.last_used_at),
+            "revoked_at": iso(key.revoked_at)}
+
+
+async def revoke_shop_key(shop: Shop, key_id: int, now: datetime, cache: KeyCache) -> ApiKey:
+    """Revoke one of `shop`'s keys (another shop's key is 404, as an unknown one), through the
+    process's key cache so this process refuses the key at once."""
+    if not await ApiKey.filter(id=key_id, shop_id=shop.id).exists():
+        raise ApiKeyNotFound(f"There is no API key {key_id}.")
+    return await cache.revoke(key_id, now)

@@ -16,7 +16,7 @@ from shopify_app import db, portal_tokens
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
 from shopify_app.state import AppState
-from shopify_app.web import customers_api, errors, external_api, install, proxy, webhooks
+from shopify_app.web import admin_api, customers_api, errors, external_api, install, proxy, webhooks
 
 
 async def health(request: Request) -> JSONResponse:
@@ -63,6 +63,7 @@ def create_app(
         *external_api.routes,
         Route("/healthz", health),
         *install.routes,
+        *admin_api.routes,
         *webhooks.routes,
         *customers_api.routes,
         *proxy.routes,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import UTC, datetime
 
 from starlette.requests import Request
@@ -11,6 +10,7 @@ from starlette.routing import BaseRoute, Route
 
 from shopify_app import install
 from shopify_app.state import AppState
+from shopify_app.web import admin_page
 
 
 def app_state(request: Request) -> AppState:
@@ -32,12 +32,11 @@ async def app_home(request: Request) -> Response:
     outcome = await install.launch(state.settings, _query(request), now=datetime.now(UTC))
     if isinstance(outcome, str):
         return RedirectResponse(outcome, status_code=302)
-    name = html.escape(outcome.name or outcome.domain)
     # Embedded in the admin: only the shop's admin may frame this page.
     csp = f"frame-ancestors https://{outcome.domain} https://admin.shopify.com;"
-    return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>Subscription portal</title>"
-                        f"<h1>Subscription portal</h1><p>Installed on {name}.</p>",
-                        headers={"Content-Security-Policy": csp})
+    page = admin_page.render(shop_name=outcome.name or outcome.domain,
+                             api_key=state.settings.api_key or "")
+    return HTMLResponse(page, headers={"Content-Security-Policy": csp, "Cache-Control": "no-store"})
 
 
 async def begin_install(request: Request) -> Response:
