@@ -59,7 +59,8 @@ _SCRIPT = r"""
       .map((x) => { const [interval, count] = x.split(':');
         return {interval: (interval || '').toUpperCase(), count: Number(count)}; });
     return {link_policy: form.link_policy.value, portal_format: form.portal_format.value,
-      portal_actions: actions, allowed_frequencies: frequencies,
+      // An empty field is null: back to the app's defaults (an empty list is refused).
+      portal_actions: actions, allowed_frequencies: frequencies.length ? frequencies : null,
       mint_rate_limit: Number(form.mint_rate_limit.value),
       default_locale: form.default_locale.value};
   }
@@ -90,7 +91,8 @@ _SCRIPT = r"""
   }
   $('settings-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const body = JSON.stringify(readSettings());
+    // A fresh status for each save: two saves in a row must not look like one.
+    say('settings-msg', 'Saving…', true); const body = JSON.stringify(readSettings());
     try { fillSettings(await api('settings', {method: 'PUT', body: body}));
       say('settings-msg', 'Saved.', true); } catch (e) { say('settings-msg', e.message, false); }
   });
@@ -132,7 +134,8 @@ def render(*, shop_name: str, api_key: str) -> str:
         "<option value=reusable>reusable until expiry</option></select></label>"
         "<label>Portal pages <select name=portal_format><option value=liquid>in the theme"
         " (Liquid)</option><option value=html>standalone HTML</option></select></label>"
-        "<label>Delivery frequencies (e.g. WEEK:2, MONTH:1) <input name=frequencies size=50>"
+        "<label>Delivery frequencies (e.g. WEEK:2, MONTH:1; empty for the defaults)"
+        " <input name=frequencies size=50>"
         "</label><label>Links per minute per API key <input name=mint_rate_limit type=number"
         " min=1 max=10000></label><label>Default language <select name=default_locale>"
         "</select></label><button type=submit>Save settings</button>"
