@@ -37,7 +37,7 @@ _SCRIPT = r"""
     return body;
   }
   function fillSettings(s) {
-    const form = $('settings-form');
+    loaded = s; const form = $('settings-form');
     form.link_policy.value = s.link_policy; form.portal_format.value = s.portal_format;
     form.mint_rate_limit.value = s.mint_rate_limit;
     const locale = form.default_locale; locale.replaceChildren();
@@ -51,6 +51,15 @@ _SCRIPT = r"""
       label.append(box, ' ' + name.replace(/_/g, ' ')); actions.append(label); }
     form.frequencies.value = s.allowed_frequencies.map((f) => f.interval + ':' + f.count)
       .join(', ');
+  }
+  // Only what the merchant changed is sent: a shop on the app's default frequencies keeps
+  // following them (saving the form must not pin today's defaults as the shop's own list).
+  let loaded = null;
+  function changedSettings() {
+    const now = readSettings(); if (!loaded) return now; const changed = {};
+    for (const [key, value] of Object.entries(now)) {
+      if (JSON.stringify(value) !== JSON.stringify(loaded[key])) changed[key] = value; }
+    return changed;
   }
   function readSettings() {
     const form = $('settings-form'); const actions = {};
@@ -92,7 +101,7 @@ _SCRIPT = r"""
   $('settings-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     // A fresh status for each save: two saves in a row must not look like one.
-    say('settings-msg', 'Saving…', true); const body = JSON.stringify(readSettings());
+    say('settings-msg', 'Saving…', true); const body = JSON.stringify(changedSettings());
     try { fillSettings(await api('settings', {method: 'PUT', body: body}));
       say('settings-msg', 'Saved.', true); } catch (e) { say('settings-msg', e.message, false); }
   });

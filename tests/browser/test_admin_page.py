@@ -78,6 +78,8 @@ async def test_turning_cancel_off_hides_it_in_the_portal(
     # Everything else the form sent back is what was stored before.
     fields = ("link_policy", "portal_format", "mint_rate_limit", "default_locale")
     assert [getattr(shop, f) for f in fields] == [getattr(before, f) for f in fields]
+    # Only the change is saved: a shop on the app's default frequencies stays on them.
+    assert before.allowed_frequencies is None and shop.allowed_frequencies is None
     # Reloaded, the page shows the stored choice.
     await page.reload()
     await expect(page.get_by_label("cancel", exact=True)).not_to_be_checked()
