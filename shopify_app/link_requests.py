@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 from urllib.parse import parse_qsl
 
 from shopify_app import links
 from shopify_app.customers import parse_customer_id
 from shopify_app.errors import BadRequest
+from shopify_app.links import MintOptions
 
 Params = Sequence[tuple[str, str]]
 
@@ -47,15 +47,6 @@ def single(params: Params, name: str) -> str | None:
             f"{name} was given {len(values)} times.", extra={"parameter": name}
         )
     return values[0] if values and values[0] != "" else None
-
-
-class MintOptions(NamedTuple):
-    """(A named tuple: one is made per mint, and a frozen dataclass costs several times more.)"""
-
-    expires_in_minutes: int = links.DEFAULT_EXPIRES_IN_MINUTES
-    destination: str | None = None
-    source: str = ""
-    locale: str | None = None
 
 
 _OPTION_NAMES = frozenset({"expiresInMinutes", "destination", "source", "locale"})

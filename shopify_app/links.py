@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from shopify_app import customers, link_stats, portal_tokens
 from shopify_app.errors import BadRequest, Conflict
@@ -49,6 +49,26 @@ class PortalNotConfigured(Conflict):
 class TokenRevoked(InvalidToken):
     code = "token_revoked"
     title = "Revoked link"
+
+
+class MintOptions(NamedTuple):
+    """How the link behaves: the caller's options, checked by `check_options`. (A named tuple:
+    one is made per mint, and a frozen dataclass costs several times more.)"""
+
+    expires_in_minutes: int = DEFAULT_EXPIRES_IN_MINUTES
+    destination: str | None = None
+    source: str = ""
+    locale: str | None = None
+
+
+class Minter(NamedTuple):
+    """Who mints: the signing keys, the calling API key, where the mint is counted (the API
+    passes its buffered `MintCounter.add`) and the cache of customers known to exist."""
+
+    keyring: Keyring
+    api_key_id: int = 0
+    record: RecordMint = link_stats.record_mint
+    known: customers.KnownCustomers | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +117,9 @@ def _build_portal_url(
     return f"{link_scheme(host)}://{host}/{prefix}/{subpath}/{PORTAL_PATH}"
 
 
-def check_options(
-    expires_in_minutes: int, destination: str | None, source: str, locale: str | None
-) -> None:
+def check_options(options: MintOptions) -> None:
+    """Raise `InvalidParameter` for the first option out of range."""
+    expires_in_minutes, destination, source, locale = options
     if not MIN_EXPIRES_IN_MINUTES <= expires_in_minutes <= MAX_EXPIRES_IN_MINUTES:
         raise InvalidParameter(
             f"expiresInMinutes must be between {MIN_EXPIRES_IN_MINUTES} and "
@@ -126,34 +146,28 @@ async def mint_link(
     admin: AdminClient,
     shop: Shop,
     customer_id: int,
+    options: MintOptions,
+    minter: Minter,
     *,
     now: datetime,
-    expires_in_minutes: int = DEFAULT_EXPIRES_IN_MINUTES,
-    destination: str | None = None,
-    source: str = "",
-    api_key_id: int = 0,
-    locale: str | None = None,
-    keyring: Keyring,
-    record: RecordMint = link_stats.record_mint,
-    known: customers.KnownCustomers | None = None,
 ) -> MintedLink:
     """A signed-in link to the portal of the shop's customer `customer_id`, counted per source
-    through `record` (the API passes its buffered `MintCounter.add`)."""
-    check_options(expires_in_minutes, destination, source, locale)
+    through `minter.record`."""
+    check_options(options)
     base = portal_url(shop)
-    known_id = await customers.ensure_known(admin, shop, customer_id, known=known, now=now)
+    known_id = await customers.ensure_known(admin, shop, customer_id, known=minter.known, now=now)
     issued = portal_tokens.issue(
-        keyring,
+        minter.keyring,
         shop=shop.domain,
         customer_id=known_id,
         now=now,
-        ttl=_ttl(expires_in_minutes),
-        source=source,
-        destination=destination,
-        locale=locale,
-        api_key_id=api_key_id,
+        ttl=_ttl(options.expires_in_minutes),
+        source=options.source,
+        destination=options.destination,
+        locale=options.locale,
+        api_key_id=minter.api_key_id,
     )
-    await record(shop, api_key_id, source, now)
+    await minter.record(shop, minter.api_key_id, options.source, now)
     return MintedLink(
         url=f"{base}?token={issued.token}",
         portal_url=base,
@@ -204,26 +218,11 @@ async def revoke_customer_links(
 
 
 async def mint_link_for_email(
-    admin: AdminClient,
-    shop: Shop,
-    email: str,
-    *,
+    admin: AdminClient, shop: Shop, email: str, options: MintOptions, minter: Minter, *,
     now: datetime,
-    expires_in_minutes: int = DEFAULT_EXPIRES_IN_MINUTES,
-    destination: str | None = None,
-    source: str = "",
-    api_key_id: int = 0,
-    locale: str | None = None,
-    keyring: Keyring,
-    record: RecordMint = link_stats.record_mint,
-    known: customers.KnownCustomers | None = None,
 ) -> MintedLink:
     """`mint_link` for the shop's subscriber with this email address (`email_not_found`)."""
-    check_options(expires_in_minutes, destination, source, locale)
+    check_options(options)
     portal_url(shop)  # fail on a broken proxy setting before asking Shopify anything
     customer = await customers.find_by_email(admin, shop, email)
-    return await mint_link(
-        admin, shop, customer.customer_id, now=now, expires_in_minutes=expires_in_minutes,
-        destination=destination, source=source, api_key_id=api_key_id, locale=locale,
-        keyring=keyring, record=record, known=known,
-    )
+    return await mint_link(admin, shop, customer.customer_id, options, minter, now=now)

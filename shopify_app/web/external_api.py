@@ -29,7 +29,6 @@ from shopify_app.external_api_guard import (
     send_json,
 )
 from shopify_app.link_requests import (
-    MintOptions,
     Params,
     parse_customer,
     parse_options,
@@ -94,26 +93,22 @@ class _Endpoint:
 async def _mint(
     request: Request, caller: ApiCaller, now: datetime, params: Params,
     customer_id: int | None, email: str | None,
-) -> tuple[links.MintedLink, MintOptions]:
+) -> tuple[links.MintedLink, links.MintOptions]:
     state = _state(request)
     helpers = runtime(request)
     options = parse_options(params)
-    common: dict[str, Any] = {
-        "now": now,
-        "expires_in_minutes": options.expires_in_minutes,
-        "destination": options.destination,
-        "source": options.source,
-        "locale": options.locale,
-        "api_key_id": caller.key.id,
-        "keyring": cached_keyring(state.settings),
-        "record": helpers.mints.add,
-        "known": helpers.customers,
-    }
+    minter = links.Minter(
+        cached_keyring(state.settings), caller.key.id, helpers.mints.add, helpers.customers
+    )
     if customer_id is not None:
-        link = await links.mint_link(state.admin, caller.shop, customer_id, **common)
+        link = await links.mint_link(
+            state.admin, caller.shop, customer_id, options, minter, now=now
+        )
     else:
         assert email is not None
-        link = await links.mint_link_for_email(state.admin, caller.shop, email, **common)
+        link = await links.mint_link_for_email(
+            state.admin, caller.shop, email, options, minter, now=now
+        )
     return link, options
 
 

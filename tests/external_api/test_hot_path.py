@@ -15,7 +15,8 @@ from starlette.routing import Route
 
 from shopify_app.errors import AppError
 from shopify_app.external_api_guard import ApiCaller, send_json
-from shopify_app.link_requests import MintOptions, parse_options, query_pairs
+from shopify_app.link_requests import parse_options, query_pairs
+from shopify_app.links import MintOptions
 from shopify_app.rate_limits import Quota
 from shopify_app.sandbox.demo import ALICE_ID
 from shopify_app.web import external_api
