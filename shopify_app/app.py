@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from shopify_app import db, portal_tokens
+from shopify_app.external_api_guard import start_runtime, stop_runtime
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
 from shopify_app.state import AppState
@@ -50,10 +51,11 @@ def create_app(
         ) as http:
             state = AppState(settings=settings, http=http, admin=AdminClient(http, settings))
             app.state.app_state = state
+            start_runtime(app)
             try:
                 yield {"app_state": state}
             finally:
-                await external_api.shutdown(app)  # buffered link statistics reach the database
+                await stop_runtime(app)  # buffered link statistics reach the database
                 if manage_database:
                     await db.close()
 

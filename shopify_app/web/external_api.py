@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -23,7 +22,6 @@ from shopify_app.customers import parse_customer_id
 from shopify_app.errors import AppError
 from shopify_app.external_api_guard import (
     ApiCaller,
-    Runtime,
     require_api_caller,
     runtime,
     send_json,
@@ -155,13 +153,6 @@ revoke = _Endpoint(_revoke)
 
 async def openapi(request: Request) -> Response:
     return JSONResponse(openapi_document(), headers={"Cache-Control": "public, max-age=300"})
-
-
-async def shutdown(app: Starlette) -> None:
-    """Write what the app's runtime still buffers (mint counts); called by the lifespan."""
-    helpers: Runtime | None = getattr(app.state, "external_api", None)
-    if helpers is not None:
-        await helpers.mints.flush()
 
 
 # The mint by path first: the router tries routes in order (~0.7 us each), and it is the
