@@ -28,7 +28,8 @@ def parse_bound(raw: str | None, *, name: str, default: int, maximum: int) -> in
     """A query parameter that is a whole number 1..maximum (absent: `default`)."""
     if raw is None:
         return default
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw[:6]) <= maximum:
+    # The length cap keeps `int` cheap; the whole number is what gets bounded and returned.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or not 1 <= int(raw) <= maximum:
         raise InvalidParameter(f"{name} is a whole number 1-{maximum}.", extra={"field": name})
     return int(raw)
 
