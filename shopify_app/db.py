@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -70,6 +72,19 @@ async def init(database_url: str) -> None:
 
 async def close() -> None:
     await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def connected(database_url: str, *, migrate_first: bool = False) -> AsyncIterator[None]:
+    """The connections open for the block (CLI commands), after the pending migrations when
+    `migrate_first`; closed however the block ends."""
+    if migrate_first:
+        await migrate(database_url)
+    await init(database_url)
+    try:
+        yield
+    finally:
+        await close()
 
 
 async def migrate(database_url: str) -> None:

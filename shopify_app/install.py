@@ -96,7 +96,11 @@ def app_url_in_admin(settings: Settings, shop: str) -> str:
 
 async def begin(settings: Settings, query_string: str, *, now: datetime) -> str:
     """Check the install request and return the authorize URL to redirect to."""
-    shop = verified_shop(settings, query_string, now)
+    return await _authorize(settings, verified_shop(settings, query_string, now), now)
+
+
+async def _authorize(settings: Settings, shop: str, now: datetime) -> str:
+    """Remember a fresh `state` nonce for `shop` and build its authorize URL."""
     # Housekeeping: nonces of installs that were never completed.
     await OAuthState.filter(created_at__lt=now - STATE_LIFETIME).delete()
     state = secrets.token_urlsafe(32)
@@ -139,4 +143,4 @@ async def launch(settings: Settings, query_string: str, *, now: datetime) -> Sho
     shop = await Shop.get_or_none(domain=shop_domain)
     if shop is not None and shop.installed and shop.access_token:
         return shop
-    return await begin(settings, query_string, now=now)
+    return await _authorize(settings, shop_domain, now)

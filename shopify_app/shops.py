@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from shopify_app.errors import NotFound
 from shopify_app.models import Shop
 from shopify_app.shopify.client import AdminClient
 from shopify_app.shopify.credentials import grant_fields
@@ -84,6 +85,15 @@ async def _store(domain: str, values: dict[str, Any]) -> Shop:
         else:
             shop.update_from_dict(values)
             await shop.save(using_db=conn)
+    return shop
+
+
+async def registered_shop(domain: str) -> Shop:
+    """The stored shop of `domain` (installed or not), or `NotFound` (`shop_not_found`)."""
+    shop = await Shop.get_or_none(domain=require_shop_domain(domain))
+    if shop is None:
+        raise NotFound(f"No shop {domain} is registered (see `shops add`).",
+                       code="shop_not_found")
     return shop
 
 

@@ -11,34 +11,24 @@ from datetime import UTC, datetime
 
 from shopify_app import api_keys as keys_service
 from shopify_app import db
-from shopify_app.errors import AppError, NotFound
-from shopify_app.models import Shop
+from shopify_app.errors import AppError
 from shopify_app.settings import Settings
-from shopify_app.shopify.domains import require_shop_domain
+from shopify_app.shops import registered_shop
 
 
 def _when(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if moment else "-"
 
 
-async def _shop(domain: str) -> Shop:
-    shop = await Shop.get_or_none(domain=require_shop_domain(domain))
-    if shop is None:
-        raise NotFound(f"No shop {domain} is registered.", code="shop_not_found")
-    return shop
-
-
 async def create(settings: Settings, shop: str, name: str) -> int:
     """Create a key for `shop`; exit status 1 with the reason on stderr otherwise."""
-    await db.init(settings.database_url)
     try:
-        found = await _shop(shop)
-        key, raw = await keys_service.create_key(found, name)
+        async with db.connected(settings.database_url):
+            found = await registered_shop(shop)
+            key, raw = await keys_service.create_key(found, name)
     except AppError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 1
-    finally:
-        await db.close()
     print(f"created API key {key.id} ({key.name}) for {found.domain}; it is shown only once:")
     print(raw)
     return 0
@@ -46,14 +36,12 @@ async def create(settings: Settings, shop: str, name: str) -> int:
 
 async def list_keys(settings: Settings, shop: str) -> int:
     """One line per key of `shop`: id, visible prefix, created, last used, status, name."""
-    await db.init(settings.database_url)
     try:
-        keys = await keys_service.list_keys(await _shop(shop))
+        async with db.connected(settings.database_url):
+            keys = await keys_service.list_keys(await registered_shop(shop))
     except AppError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 1
-    finally:
-        await db.close()
     print(f"{'id':>5}  {'prefix':<14} {'created':<16} {'last used':<16} {'status':<24} name")
     for key in keys:
         status = f"revoked {_when(key.revoked_at)}" if key.revoked_at else "active"
@@ -66,13 +54,11 @@ async def list_keys(settings: Settings, shop: str) -> int:
 
 async def revoke(settings: Settings, key_id: int) -> int:
     """Revoke key `key_id` at once."""
-    await db.init(settings.database_url)
     try:
-        key = await keys_service.revoke(key_id, datetime.now(UTC))
+        async with db.connected(settings.database_url):
+            key = await keys_service.revoke(key_id, datetime.now(UTC))
     except AppError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 1
-    finally:
-        await db.close()
     print(f"revoked API key {key.id} ({key.prefix}, {key.name})")
     return 0

@@ -30,15 +30,14 @@ async def add_shop(
         domain = require_shop_domain(shop)
         if not access_token.strip():
             raise AppError("The access token is empty.", status=400, code="missing_token")
-        await db.migrate(settings.database_url)
-        await db.init(settings.database_url)
-        try:
-            async with httpx.AsyncClient(transport=transport, follow_redirects=False) as http:
-                admin = AdminClient(http, settings)
-                grant = token_grant(access_token.strip())
-                registered = await register_shop(admin, domain, grant, now=datetime.now(UTC))
-        finally:
-            await db.close()
+        async with (
+            db.connected(settings.database_url, migrate_first=True),
+            httpx.AsyncClient(transport=transport, follow_redirects=False) as http,
+        ):
+            grant = token_grant(access_token.strip())
+            registered = await register_shop(
+                AdminClient(http, settings), domain, grant, now=datetime.now(UTC)
+            )
     except AppError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ bar counts what was imported rather than a percentage. The summary is one line o
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -15,11 +16,11 @@ from typing import TextIO
 import httpx
 
 from shopify_app import db
-from shopify_app.errors import AppError, Conflict, NotFound
+from shopify_app.errors import AppError, Conflict
 from shopify_app.models import Shop
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
-from shopify_app.shopify.domains import require_shop_domain
+from shopify_app.shops import registered_shop
 from shopify_app.sync import SyncProgress, sync_shop
 
 SPINNER = "|/-\\"
@@ -83,10 +84,7 @@ class ProgressBar:
 
 
 async def _installed_shop(domain: str) -> Shop:
-    shop = await Shop.get_or_none(domain=require_shop_domain(domain))
-    if shop is None:
-        raise NotFound(f"No shop {domain} is registered (see `shops add`).",
-                       code="shop_not_found")
+    shop = await registered_shop(domain)
     if not shop.installed:
         raise Conflict(f"{shop.domain} has uninstalled the app.", code="shop_uninstalled")
     return shop
@@ -104,16 +102,14 @@ async def sync(
     reach the simulated store; without `manage_database` the caller holds the connection."""
     bar = progress or ProgressBar(sys.stderr)
     try:
-        if manage_database:
-            await db.migrate(settings.database_url)
-            await db.init(settings.database_url)
-        try:
+        connection = (
+            db.connected(settings.database_url, migrate_first=True)
+            if manage_database else contextlib.nullcontext()
+        )
+        async with connection:
             found = await _installed_shop(shop)
             async with httpx.AsyncClient(transport=transport, follow_redirects=False) as http:
                 result = await sync_shop(AdminClient(http, settings), found, progress=bar)
-        finally:
-            if manage_database:
-                await db.close()
     except AppError as exc:
         bar.interrupt()
         print(f"error: {exc.detail}", file=sys.stderr)

@@ -75,18 +75,24 @@ def parse_grant(body: dict[str, Any], now: datetime) -> TokenGrant:
 
 async def _post(http: httpx.AsyncClient, settings: Settings, shop: str,
                 form: dict[str, str]) -> httpx.Response:
+    """POST `form` and the app's credentials to the token endpoint: its answer below 500;
+    no answer or a 5xx is `ShopifyUnavailable`."""
     # Never retried: a code or refresh token may be spent by a request whose answer we lost,
     # and a second try would only be refused.
     try:
-        return await http.post(
+        response = await http.post(
             token_url(settings, shop),
-            data=form,  # OAuth 2.0 token requests are form-encoded (RFC 6749 section 4.1.3)
+            data={"client_id": settings.api_key or "", "client_secret": settings.secret,
+                  **form},  # OAuth 2.0 token requests are form-encoded (RFC 6749 section 4.1.3)
             headers={"Accept": "application/json"},
             timeout=settings.shopify_timeout_seconds,
         )
     except httpx.HTTPError as exc:
         logger.warning("token endpoint of %s unreachable: %s", shop, type(exc).__name__)
         raise ShopifyUnavailable(f"Shopify did not answer ({type(exc).__name__})") from exc
+    if response.status_code >= 500:
+        raise ShopifyUnavailable(f"Shopify answered HTTP {response.status_code}")
+    return response
 
 
 def _grant_from(response: httpx.Response, now: datetime) -> TokenGrant | None:
@@ -103,13 +109,9 @@ async def exchange_code(http: httpx.AsyncClient, settings: Settings, shop: str, 
                         *, now: datetime) -> TokenGrant:
     """Authorization code grant, asking for an expiring offline token."""
     response = await _post(http, settings, shop, {
-        "client_id": settings.api_key or "",
-        "client_secret": settings.secret,
         "code": code,
         "expiring": "1",
     })
-    if response.status_code >= 500:
-        raise ShopifyUnavailable(f"Shopify answered HTTP {response.status_code}")
     grant = _grant_from(response, now)
     if grant is None:
         logger.warning("code exchange for %s refused: HTTP %s", shop, response.status_code)
@@ -121,13 +123,9 @@ async def refresh_grant(http: httpx.AsyncClient, settings: Settings, shop: str,
                         refresh_token: str, *, now: datetime) -> TokenGrant:
     """`grant_type=refresh_token`: a new access token AND a new refresh token (rotation)."""
     response = await _post(http, settings, shop, {
-        "client_id": settings.api_key or "",
-        "client_secret": settings.secret,
         "grant_type": "refresh_token",
         "refresh_token": refresh_token,
     })
-    if response.status_code >= 500:
-        raise ShopifyUnavailable(f"Shopify answered HTTP {response.status_code}")
     grant = _grant_from(response, now)
     if grant is None:
         logger.warning("token refresh for %s refused: HTTP %s", shop, response.status_code)
