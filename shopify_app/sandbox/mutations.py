@@ -136,16 +136,15 @@ def payment_method_send_update_email(
     method = store.payment_methods.get(method_id)
     customer = store.customers.get(method.customer_id) if method is not None else None
     field = ["customerPaymentMethodId"]
-
-    def refused(field: list[str] | None, message: str) -> View:
-        return {"customer": None, "userErrors": [{"field": field, "message": message}]}
-
     if method is None or customer is None or customer.shop != ctx.shop:
-        return refused(field, "Customer payment method does not exist")
+        error = user_error(field, "Customer payment method does not exist", None)
+        return {"customer": None, "userErrors": [error]}
     if method.revoked_at is not None:
-        return refused(field, "Payment method has been revoked")
+        error = user_error(field, "Payment method has been revoked", None)
+        return {"customer": None, "userErrors": [error]}
     if not customer.email:
-        return refused(None, "Customer has no email address")
+        error = user_error(None, "Customer has no email address", None)
+        return {"customer": None, "userErrors": [error]}
     store.sent_emails.append(
         SentEmail(ctx.shop, customer.id, customer.email, method.id, store.now())
     )

@@ -82,11 +82,7 @@ def customer_view(ctx: Context, customer: CustomerRecord) -> View:
             {"emailAddress": customer.email} if customer.email is not None else None
         ),
         "subscriptionContracts": paged(
-            lambda: [
-                contract_view(ctx, c)
-                for c in sorted(store.contracts.values(), key=lambda c: c.id)
-                if c.customer_id == customer.id
-            ]
+            lambda: [contract_view(ctx, c) for c in store.contracts_of(customer.id)]
         ),
         "orders": orders,
         "amountSpent": lambda _info: money(amount_spent(store, customer.id), ctx.currency),
