@@ -56,40 +56,6 @@ def _window(now: datetime) -> tuple[int, int]:
     return minute, reset
 
 
-async def _increment(api_key_id: int, minute: int, limit: int) -> int | None:
-    """The new count, or None when the window is full."""
-    rows = RateLimitWindow.filter(api_key_id=api_key_id, window_start=minute)
-    for _ in range(2):
-        if await rows.filter(count__lt=limit).update(count=F("count") + 1):
-            row = await rows.first()
-            return row.count if row is not None else limit
-        if await rows.filter(count__gte=limit).exists():
-            return None
-        try:
-            await RateLimitWindow.create(api_key_id=api_key_id, window_start=minute, count=1)
-        except IntegrityError:
-            continue  # another worker opened this window first: count against its row
-        # Once per key per minute: drop the key's finished windows.
-        await RateLimitWindow.filter(api_key_id=api_key_id, window_start__lt=minute).delete()
-        return 1
-    return None
-
-
-async def consume(api_key_id: int, limit: int, now: datetime) -> Quota:
-    """Count one request of `api_key_id`; `RateLimited` (429) once `limit` are used this minute."""
-    limit = max(1, limit)
-    minute, reset = _window(now)
-    count = await _increment(api_key_id, minute, limit)
-    if count is None:
-        quota = Quota(limit, 0, reset)
-        raise RateLimited(
-            f"This API key may make {limit} requests a minute. Retry in {reset} s.",
-            retry_after=reset,
-            headers=quota.headers(),
-        )
-    return Quota(limit, max(0, limit - count), reset)
-
-
 async def _reserve(api_key_id: int, minute: int, limit: int, want: int) -> tuple[int, int]:
     """Take up to `want` admissions from the shared window: (granted, count after)."""
     rows = RateLimitWindow.filter(api_key_id=api_key_id, window_start=minute)
