@@ -87,22 +87,15 @@ def link_scheme(host: str) -> str:
     return "http" if name in _LOOPBACK_HOSTS else "https"
 
 
-_PortalAddress = tuple[str | None, str | None, str | None, str | None]
-_portal_urls: dict[_PortalAddress, str] = {}
-
-
 def portal_url(shop: Shop) -> str:
     """`https://{primary or myshopify domain}/{prefix}/{subpath}/customer_portal`."""
-    address = (shop.primary_domain, shop.domain, shop.proxy_prefix, shop.proxy_subpath)
-    # Every mint needs it and the checks are regular expressions: remember the good ones.
-    url = _portal_urls.get(address)
-    if url is None:
-        if len(_portal_urls) >= 4096:
-            _portal_urls.clear()
-        url = _portal_urls[address] = _build_portal_url(*address)
-    return url
+    return _build_portal_url(shop.primary_domain, shop.domain, shop.proxy_prefix,
+                             shop.proxy_subpath)
 
 
+# Every mint needs it and the checks are regular expressions: remember the good ones (an
+# unusable address raises, and exceptions are not cached).
+@lru_cache(maxsize=4096)
 def _build_portal_url(
     primary_domain: str | None, domain: str | None, proxy_prefix: str | None,
     proxy_subpath: str | None,
