@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from shopify_app import db, portal_tokens
 from shopify_app.external_api_guard import start_runtime, stop_runtime
+from shopify_app.portal.redemption import LoginVisits
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
 from shopify_app.state import AppState
@@ -52,6 +53,7 @@ def create_app(
             state = AppState(settings=settings, http=http, admin=AdminClient(http, settings))
             app.state.app_state = state
             start_runtime(app)
+            app.state.portal_login_visits = LoginVisits()
             try:
                 yield {"app_state": state}
             finally:
@@ -75,8 +77,3 @@ def create_app(
         lifespan=lifespan,
         exception_handlers=errors.exception_handlers(settings),
     )
-
-
-def app_state(request: Request) -> AppState:
-    state: AppState = request.app.state.app_state
-    return state

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
+from starlette.requests import Request
 
 from shopify_app.settings import Settings
 
@@ -18,3 +19,10 @@ class AppState:
     settings: Settings
     http: httpx.AsyncClient
     admin: AdminClient
+
+
+def app_state(request: Request) -> AppState:
+    """The lifespan's state, from any endpoint. (Starlette's `State.__getattr__` costs ~0.5 us
+    a lookup: the mint path reads the dict directly.)"""
+    state: AppState = request.app.state._state["app_state"]
+    return state

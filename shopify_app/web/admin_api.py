@@ -19,7 +19,7 @@ from shopify_app import api_keys, merchant_reports, merchant_settings
 from shopify_app.admin_guard import AdminUser, require_admin_user
 from shopify_app.errors import BadRequest
 from shopify_app.external_api_guard import runtime
-from shopify_app.state import AppState
+from shopify_app.state import app_state
 from shopify_app.web import errors
 from shopify_app.web.bodies import read_body
 
@@ -31,19 +31,13 @@ _NO_STORE = {"Cache-Control": "no-store"}
 errors.register_page_renderer(f"{PREFIX}/", lambda request, error: errors.problem(error))
 
 
-def _state(request: Request) -> AppState:
-    # Not `shopify_app.app.app_state`: app.py imports this module.
-    state: AppState = request.app.state.app_state
-    return state
-
-
 def _now(request: Request) -> datetime:
     clock: Callable[[], datetime] | None = request.app.state._state.get("clock")
     return clock() if clock is not None else datetime.now(UTC)
 
 
 async def _user(request: Request) -> AdminUser:
-    return await require_admin_user(request, _state(request).settings, _now(request))
+    return await require_admin_user(request, app_state(request).settings, _now(request))
 
 
 def _json(body: Any, status: int = 200) -> JSONResponse:

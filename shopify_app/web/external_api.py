@@ -35,18 +35,11 @@ from shopify_app.link_requests import (
 )
 from shopify_app.openapi import openapi_document
 from shopify_app.portal_tokens import cached_keyring
-from shopify_app.state import AppState
+from shopify_app.state import app_state
 
 PREFIX = "/api/external/v2"
 Action = Callable[[Request, ApiCaller, datetime, Params], Awaitable[dict[str, Any]]]
 _NO_STORE = [(b"cache-control", b"no-store")]
-
-
-def _state(request: Request) -> AppState:
-    # Not `shopify_app.app.app_state`: app.py imports this module. `_state`: Starlette's
-    # `State.__getattr__` costs ~0.5 us a lookup.
-    state: AppState = request.app.state._state["app_state"]
-    return state
 
 
 def _now(request: Request) -> datetime:
@@ -92,7 +85,7 @@ async def _mint(
     request: Request, caller: ApiCaller, now: datetime, params: Params,
     customer_id: int | None, email: str | None,
 ) -> tuple[links.MintedLink, links.MintOptions]:
-    state = _state(request)
+    state = app_state(request)
     helpers = runtime(request)
     options = parse_options(params)
     minter = links.Minter(
@@ -136,7 +129,7 @@ async def _revoke(
     request: Request, caller: ApiCaller, now: datetime, params: Params
 ) -> dict[str, Any]:
     customer_id = parse_customer(params)
-    state = _state(request)
+    state = app_state(request)
     cutoff = await links.revoke_customer_links(state.admin, caller.shop, customer_id, now)
     return {"customerId": customer_id, "linksValidAfter": _iso_ms(cutoff)}
 

@@ -9,14 +9,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from shopify_app import install
-from shopify_app.state import AppState
+from shopify_app.state import app_state
 from shopify_app.web import admin_page
-
-
-def app_state(request: Request) -> AppState:
-    # `shopify_app.app.app_state` cannot be imported here: app.py imports this module.
-    state: AppState = request.app.state.app_state
-    return state
 
 
 def _query(request: Request) -> str:

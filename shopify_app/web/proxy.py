@@ -20,7 +20,7 @@ from shopify_app.portal.entry_pages import friendly_page
 from shopify_app.portal.guard import ProxyContext, Visitor, verify_proxy
 from shopify_app.portal.layout import Frame, Page
 from shopify_app.portal.redemption import ClientInfo, LoginVisits
-from shopify_app.state import AppState
+from shopify_app.state import app_state
 from shopify_app.web.bodies import refuse_declared_excess
 from shopify_app.web.errors import register_page_renderer
 
@@ -32,11 +32,6 @@ MAX_FIELD_BYTES = 16 * 1024
 MAX_BODY_BYTES = MAX_FORM_FIELDS * MAX_FIELD_BYTES
 
 
-def _state(request: Request) -> AppState:
-    state: AppState = request.app.state.app_state
-    return state
-
-
 def _seen(request: Request) -> list[Visitor]:
     """Visitors identified while handling this request, for the friendly page's way back."""
     seen: list[Visitor] = []
@@ -45,10 +40,8 @@ def _seen(request: Request) -> list[Visitor]:
 
 
 def _visits(request: Request) -> LoginVisits:
-    """This app's memory of audited logged-in visits (per app: each test app starts empty)."""
-    visits: LoginVisits | None = getattr(request.app.state, "portal_login_visits", None)
-    if visits is None:
-        visits = request.app.state.portal_login_visits = LoginVisits()
+    """The app's memory of recorded logged-in visits (made by the lifespan)."""
+    visits: LoginVisits = request.app.state.portal_login_visits
     return visits
 
 
@@ -73,7 +66,7 @@ def _client(request: Request) -> ClientInfo:
 
 
 async def _context(request: Request) -> ProxyContext:
-    state = _state(request)
+    state = app_state(request)
     context = await verify_proxy(request.url.query, state.settings.secret, _now())
     request.state.portal_context = context
     return context
@@ -95,7 +88,7 @@ def _session_value(request: Request, form: dict[str, str]) -> str | None:
 async def portal_get(request: Request) -> Response:
     context = await _context(request)
     page = await flows.open_by_get(
-        _state(request),
+        app_state(request),
         context,
         request.path_params.get("path", ""),
         request.query_params.get("token"),
@@ -111,7 +104,7 @@ async def portal_post(request: Request) -> Response:
     context = await _context(request)
     form = await _form(request)
     page = await flows.open_by_post(
-        _state(request),
+        app_state(request),
         context,
         request.path_params.get("path", ""),
         form,
@@ -127,7 +120,7 @@ async def portal_action(request: Request) -> Response:
     context = await _context(request)
     form = await _form(request)
     page = await flows.act(
-        _state(request),
+        app_state(request),
         context,
         flows.parse_contract_id(request.path_params["contract_id"]),
         request.path_params["action"],
