@@ -1,9 +1,10 @@
 """Per-API-key rate limits shared by every worker through the database.
 
-A fixed one-minute window: one counter row per (key, unix minute). The increment is a single
-conditional `UPDATE … SET count = count + 1 WHERE count < limit`, atomic on SQLite and
-PostgreSQL, so N workers together admit exactly `limit` requests a minute. The first request of
-a minute inserts the row; losing that insert race falls back to the update.
+A fixed one-minute window: one counter row per (key, unix minute). A worker takes admissions
+from it in batches (`Limiter`) with a conditional `UPDATE … SET count = count + n WHERE
+count <= limit - n`, atomic on SQLite and PostgreSQL, so N workers together never admit more
+than `limit` requests a minute. The first take of a minute inserts the row; losing that insert
+race falls back to the update.
 """
 
 from __future__ import annotations
