@@ -15,7 +15,7 @@ help:
 	@echo "make test         the whole suite on SQLite and on a throwaway PostgreSQL 15, plus lint"
 	@echo "make bench        every tests/bench/bench_*.py"
 	@echo "make lint         ruff + mypy"
-	@echo "make migrations   regenerate shopify_app/migrations/0001_initial.py (unreleased project)"
+	@echo "make migrations   regenerate shopify_app/storage/migrations/0001_initial.py (unreleased project)"
 
 # The stamps make both installs idempotent; they are redone when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -78,8 +78,8 @@ bench: install-test
 # One initial migration is regenerated while the project is unreleased. makemigrations compares
 # the models with the migration files; the throwaway database only satisfies Tortoise's config.
 migrations: install-test
-	rm -f shopify_app/migrations/0001_initial.py
-	DATABASE_URL="sqlite://:memory:" $(VENV)/bin/tortoise -c shopify_app.db.TORTOISE_ORM makemigrations
+	rm -f shopify_app/storage/migrations/0001_initial.py
+	DATABASE_URL="sqlite://:memory:" $(VENV)/bin/tortoise -c shopify_app.storage.db.TORTOISE_ORM makemigrations
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -12,13 +12,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from shopify_app import db, portal_tokens
-from shopify_app.external_api_guard import start_runtime, stop_runtime
-from shopify_app.portal.redemption import LoginVisits
+from shopify_app.admin import home
+from shopify_app.admin import routes as admin_routes
+from shopify_app.api import customer_routes, link_routes
+from shopify_app.api.guard import start_limiter
+from shopify_app.http import errors
+from shopify_app.install import routes as install_routes
+from shopify_app.links import tokens
+from shopify_app.portal import routes as portal_routes
+from shopify_app.portal.entry.redemption import LoginVisits
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
 from shopify_app.state import AppState
-from shopify_app.web import admin_api, customers_api, errors, external_api, install, proxy, webhooks
+from shopify_app.storage import db
+from shopify_app.webhooks import routes as webhook_routes
 
 
 async def health(request: Request) -> JSONResponse:
@@ -34,7 +41,7 @@ def create_app(
     """Build the app. With `manage_database` the lifespan opens and closes the ORM connections
     (tests that already hold a database pass False). `http_transport` swaps how the app reaches
     Shopify: tests hand it the simulated store's ASGI transport."""
-    portal_tokens.check_settings(settings)  # a bad PORTAL_TOKEN_KEYS stops start-up, not mints
+    tokens.check_settings(settings)  # a bad PORTAL_TOKEN_KEYS stops start-up, not mints
     logging.basicConfig(level=settings.log_level)
     # httpx logs every URL at INFO; ours can carry tokens. Secrets never reach the logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -52,25 +59,26 @@ def create_app(
         ) as http:
             state = AppState(settings=settings, http=http, admin=AdminClient(http, settings))
             app.state.app_state = state
-            start_runtime(app)
+            start_limiter(app)
             app.state.portal_login_visits = LoginVisits()
             try:
                 yield {"app_state": state}
             finally:
-                await stop_runtime(app)  # buffered link statistics reach the database
+                await state.mints.flush()  # buffered link statistics reach the database
                 if manage_database:
                     await db.close()
 
     # The external API first: the router tries routes in order, and the mint is the busiest.
     # No other route shares its /api/external/v2 prefix, so the order changes no answer.
     routes = [
-        *external_api.routes,
+        *link_routes.routes,
         Route("/healthz", health),
-        *install.routes,
-        *admin_api.routes,
-        *webhooks.routes,
-        *customers_api.routes,
-        *proxy.routes,
+        *home.routes,
+        *install_routes.routes,
+        *admin_routes.routes,
+        *webhook_routes.routes,
+        *customer_routes.routes,
+        *portal_routes.routes,
     ]
     return Starlette(
         routes=routes,

@@ -7,7 +7,7 @@ their query strings, which can carry link tokens.
 from __future__ import annotations
 
 from shopify_app.app import create_app
+from shopify_app.http.access_log import AccessLog
 from shopify_app.settings import Settings
-from shopify_app.web.access_log import AccessLog
 
 app = AccessLog(create_app(Settings.from_env()))

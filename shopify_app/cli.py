@@ -7,8 +7,9 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from shopify_app import db, portal_tokens
+from shopify_app.links import tokens
 from shopify_app.settings import Settings
+from shopify_app.storage import db
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
-        portal_tokens.check_settings(settings)
+        tokens.check_settings(settings)
     except ValueError as exc:  # a bad setting: one clear line, not a traceback
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from shopify_app import db
 from shopify_app.settings import Settings
+from shopify_app.storage import db
 from tests.support.databases import DatabaseFactory
 
 pytest_plugins = ["tests.support.store"]

@@ -14,9 +14,9 @@ from starlette.routing import Route
 
 from shopify_app import errors
 from shopify_app.app import create_app
+from shopify_app.http import errors as web_errors
+from shopify_app.http.access_log import AccessLog
 from shopify_app.settings import Settings
-from shopify_app.web import errors as web_errors
-from shopify_app.web.access_log import AccessLog
 
 PROBLEM = "application/problem+json"
 INTERNAL_DETAIL = "db password is hunter2 at /srv/app/secret.py line 12"

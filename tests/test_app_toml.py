@@ -9,9 +9,9 @@ import pytest
 from starlette.routing import Match
 
 from shopify_app.app import create_app
-from shopify_app.install import CALLBACK_PATH, SCOPES
+from shopify_app.install.flow import CALLBACK_PATH, SCOPES
 from shopify_app.settings import Settings
-from shopify_app.webhooks import HANDLERS
+from shopify_app.webhooks.deliveries import HANDLERS
 
 TOML_PATH = Path(__file__).resolve().parents[1] / "shopify.app.toml"
 COMPLIANCE_TOPICS = {"customers/data_request", "customers/redact", "shop/redact"}

@@ -9,11 +9,11 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 
-from shopify_app import api_keys as keys_service
-from shopify_app import db
 from shopify_app.errors import AppError
+from shopify_app.install.shops import registered_shop
+from shopify_app.keys import api_keys as keys_service
 from shopify_app.settings import Settings
-from shopify_app.shops import registered_shop
+from shopify_app.storage import db
 
 
 def _when(moment: datetime | None) -> str:

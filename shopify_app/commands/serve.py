@@ -6,9 +6,9 @@ import asyncio
 
 import uvicorn
 
-from shopify_app import db
+from shopify_app.http.access_log import AccessLog, uvicorn_options
 from shopify_app.settings import Settings
-from shopify_app.web.access_log import AccessLog, uvicorn_options
+from shopify_app.storage import db
 
 
 def serve(settings: Settings, *, host: str, port: int, workers: int) -> int:

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import httpx
 
-from shopify_app import db
 from shopify_app.errors import AppError
+from shopify_app.install.shops import register_shop, token_grant
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
 from shopify_app.shopify.domains import require_shop_domain
-from shopify_app.shops import register_shop, token_grant
+from shopify_app.storage import db
 
 
 async def add_shop(

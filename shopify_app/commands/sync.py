@@ -15,13 +15,13 @@ from typing import TextIO
 
 import httpx
 
-from shopify_app import db
 from shopify_app.errors import AppError, Conflict
-from shopify_app.models import Shop
+from shopify_app.install.shops import registered_shop
+from shopify_app.mirror.sync import SyncProgress, sync_shop
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
-from shopify_app.shops import registered_shop
-from shopify_app.sync import SyncProgress, sync_shop
+from shopify_app.storage import db
+from shopify_app.storage.models import Shop
 
 SPINNER = "|/-\\"
 LOG_EVERY_SECONDS = 5.0

@@ -13,8 +13,8 @@ import json
 import sys
 from datetime import UTC, datetime
 
-from shopify_app import portal_tokens
-from shopify_app.portal_tokens import InvalidToken
+from shopify_app.links import tokens
+from shopify_app.links.tokens import InvalidToken
 from shopify_app.settings import Settings
 
 
@@ -37,7 +37,7 @@ def inspect_token(settings: Settings, token: str, *, now: datetime | None = None
     moment = now or datetime.now(UTC)
     token = token.strip()
     try:
-        keyring = portal_tokens.keyring_from_settings(settings)
+        keyring = tokens.keyring_from_settings(settings)
         claims = keyring.decrypt(token)
     except (InvalidToken, ValueError, RuntimeError) as exc:
         print(f"invalid: {exc}", file=sys.stderr)
@@ -47,10 +47,10 @@ def inspect_token(settings: Settings, token: str, *, now: datetime | None = None
         shown = _show(value) if name in ("iat", "exp") else json.dumps(value)
         print(f"{name}: {shown}")
     try:
-        if claims.get("aud") == portal_tokens.LINK_AUDIENCE:
-            portal_tokens.verify(keyring, token, now=moment)
+        if claims.get("aud") == tokens.LINK_AUDIENCE:
+            tokens.verify(keyring, token, now=moment)
         else:
-            portal_tokens.check_times(claims, now=moment)
+            tokens.check_times(claims, now=moment)
     except InvalidToken as exc:
         print(f"status: {exc.code} ({exc.detail})")
         return 1

@@ -14,13 +14,16 @@ from datetime import datetime
 from functools import lru_cache
 
 from shopify_app.errors import AppError, NotFound
-from shopify_app.portal import actions, guard, i18n, pages, reads, redemption, spending
-from shopify_app.portal.entry_pages import continue_page
+from shopify_app.links.tokens import Keyring, keyring_from_settings
+from shopify_app.locales import i18n
+from shopify_app.portal.actions import registry
+from shopify_app.portal.entry import guard, redemption, spending
+from shopify_app.portal.entry.guard import ProxyContext, Visitor
+from shopify_app.portal.entry.pages import continue_page
+from shopify_app.portal.entry.redemption import ClientInfo
 from shopify_app.portal.errors import FormReplayed, InvalidInput
-from shopify_app.portal.guard import ProxyContext, Visitor
-from shopify_app.portal.layout import Frame, Page
-from shopify_app.portal.redemption import ClientInfo
-from shopify_app.portal_tokens import Keyring, keyring_from_settings
+from shopify_app.portal.views import pages, reads
+from shopify_app.portal.views.layout import Frame, Page
 from shopify_app.settings import Settings
 from shopify_app.shopify.errors import ShopifyUserErrors
 from shopify_app.state import AppState
@@ -207,7 +210,7 @@ async def act(
         now=now,
     ):
         raise FormReplayed("This form was already submitted. Here is the current state.")
-    request = actions.ActionRequest(
+    request = registry.ActionRequest(
         shop=visitor.shop,
         customer_id=visitor.customer_id,
         contract_id=contract_id,
@@ -217,7 +220,7 @@ async def act(
     )
     message, error, status, focus = "", False, 200, None
     try:
-        result = await actions.perform(state.admin, request)
+        result = await registry.perform(state.admin, request)
         message = i18n.catalogue(visitor.locale).t(result.message_key)
     except (ShopifyUserErrors, InvalidInput) as exc:
         message, error, status = _refusal(visitor, exc), True, exc.status

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from shopify_app.sandbox.demo_images import product_image
 from shopify_app.sandbox.records import (
@@ -25,9 +24,7 @@ from shopify_app.sandbox.records import (
     ShopRecord,
     Terms,
 )
-
-if TYPE_CHECKING:
-    from shopify_app.sandbox.store import SimulatedStore
+from shopify_app.sandbox.store import SimulatedStore
 
 DEMO_SHOP = "demo-shop.myshopify.com"
 DEMO_SHOP_NAME = "Demo Coffee Roasters"

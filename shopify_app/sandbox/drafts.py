@@ -11,8 +11,9 @@ from shopify_app.sandbox import draft_edits
 from shopify_app.sandbox.mutations_common import contract_of, ctx_of, touch, user_error
 from shopify_app.sandbox.paging import View
 from shopify_app.sandbox.records import DraftRecord, parse_numeric_gid
+from shopify_app.sandbox.store import Context
 from shopify_app.sandbox.value_views import draft_discount_view, line_view
-from shopify_app.sandbox.views import Context, Info, contract_view
+from shopify_app.sandbox.views import Info, contract_view
 from shopify_app.sandbox.views import draft_view as _draft_view
 
 

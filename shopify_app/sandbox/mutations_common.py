@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from shopify_app.sandbox.paging import View
 from shopify_app.sandbox.records import ContractRecord, parse_numeric_gid
-from shopify_app.sandbox.views import Context, Info
+from shopify_app.sandbox.store import Context
+from shopify_app.sandbox.views import Info
 
 TERMINATED = ("CANCELLED", "EXPIRED")
 

@@ -13,9 +13,9 @@ from shopify_app.sandbox import cycles
 from shopify_app.sandbox.paging import View, connection
 from shopify_app.sandbox.records import CustomerRecord, parse_numeric_gid
 from shopify_app.sandbox.scalars import parse_datetime
+from shopify_app.sandbox.store import Context
 from shopify_app.sandbox.value_views import shop_view
 from shopify_app.sandbox.views import (
-    Context,
     Info,
     contract_view,
     customer_view,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from shopify_app.models import Shop
 from shopify_app.sandbox.store import SimulatedStore
+from shopify_app.storage.models import Shop
 
 
 async def register_shop(

@@ -21,15 +21,17 @@ from typing import Any
 import httpx
 import uvicorn
 
-from shopify_app import db
-from shopify_app.models import Shop
+from shopify_app.mirror.sync import SyncProgress, sync_shop
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.registration import register_shop
-from shopify_app.sandbox.store import SimulatedStore, build_store_app
+from shopify_app.sandbox.simulation import simulated_store
+from shopify_app.sandbox.store import SimulatedStore
+from shopify_app.sandbox.store_app import build_store_app
 from shopify_app.sandbox.storefront import StorefrontConfig, build_storefront_app
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
-from shopify_app.sync import SyncProgress, sync_shop
+from shopify_app.storage import db
+from shopify_app.storage.models import Shop
 
 SANDBOX_CLIENT_ID = "sandbox-client-id"
 CUSTOMERS_PATH = "/api/external/v2/subscription-contract-details/customers"
@@ -110,10 +112,10 @@ async def start_sandbox(
 ) -> SandboxHandle:
     """Migrate, register the demo shops and start the three servers; returns once all listen."""
     from shopify_app.app import create_app
-    from shopify_app.web.access_log import AccessLog
+    from shopify_app.http.access_log import AccessLog
 
     app_settings = sandbox_settings(settings, port, sandbox_secret(data_dir))
-    store = SimulatedStore()
+    store = simulated_store()
     store.register_app(SANDBOX_CLIENT_ID, app_settings.secret)
 
     await db.migrate(app_settings.database_url)
@@ -166,7 +168,7 @@ async def ready_link(handle: SandboxHandle) -> list[str]:
     """An API key, the `curl` line minting a link for Alice, and that link: through the real
     endpoints, so it only works once the link API has landed (else a note says so)."""
     try:
-        from shopify_app import api_keys
+        from shopify_app.keys import api_keys
     except ImportError:
         return ["(API keys are not available yet: the link API has not landed)"]
     shop = await Shop.get(domain=demo.DEMO_SHOP)

@@ -27,7 +27,6 @@ from graphql import (
     validate,
 )
 
-from shopify_app.sandbox import demo, mutations, queries
 from shopify_app.sandbox.clock import Clock, system_clock
 from shopify_app.sandbox.costs import Bucket, cost_extension, query_cost
 from shopify_app.sandbox.faults import FaultQueue
@@ -43,8 +42,6 @@ from shopify_app.sandbox.records import (
     ShopRecord,
 )
 from shopify_app.sandbox.schema import load_schema
-from shopify_app.sandbox.store_app import build_store_app
-from shopify_app.sandbox.views import Context
 
 MAX_QUERY_COST = 1000  # Shopify refuses single queries above this
 _DISCOUNT_NAMESPACE = uuid.UUID("0b6a3f4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b")
@@ -68,10 +65,24 @@ def _prepare(query: str) -> tuple[DocumentNode | None, tuple[str, ...]]:
     return document, tuple(e.message for e in errors)
 
 
-class SimulatedStore:
-    """In-memory Shopify. `now` is injected so tests control time; `seed` loads demo data."""
+Resolver = Callable[..., Any]
 
-    def __init__(self, now: Clock = system_clock, *, seed: bool = True) -> None:
+
+@dataclass(frozen=True)
+class Resolvers:
+    """The root fields the store answers, by name (`sandbox/queries.py`, `sandbox/mutations.py`)."""
+
+    query: Mapping[str, Resolver]
+    mutation: Mapping[str, Resolver]
+
+
+class SimulatedStore:
+    """In-memory Shopify: data, tokens, costs and faults, answering GraphQL with `resolvers`.
+    `now` is injected so tests control time. Made, with its resolvers and the demo data, by
+    `sandbox.simulation.simulated_store`; the store itself knows neither."""
+
+    def __init__(self, resolvers: Resolvers, now: Clock = system_clock) -> None:
+        self.resolvers = resolvers
         self.now = now
         self.shops: dict[str, ShopRecord] = {}
         self.customers: dict[int, CustomerRecord] = {}
@@ -88,8 +99,6 @@ class SimulatedStore:
         self.requests: list[tuple[str, str]] = []  # (shop, operation name) per GraphQL call
         self._next_draft_id = 1
         self._next_discount = 1
-        if seed:
-            demo.seed(self)
 
     # --- state -------------------------------------------------------------------------------
 
@@ -217,7 +226,7 @@ class SimulatedStore:
         result = execute(
             load_schema(),
             document,
-            root_value=_root_value(operation),
+            root_value=self._root_value(operation),
             context_value=Context(self, shop),
             variable_values=variables,
             operation_name=body.get("operationName"),
@@ -229,6 +238,24 @@ class SimulatedStore:
             answer["errors"] = [e.formatted for e in result.errors]
         answer["extensions"] = cost_extension(cost, cost, bucket.status(now))
         return GraphQLAnswer(200, answer, {})
+
+    def _root_value(self, operation: OperationDefinitionNode) -> dict[str, Any]:
+        """graphql-core's default resolver calls a callable root value with `(info, **args)`."""
+        is_mutation = operation.operation == OperationType.MUTATION
+        resolvers = self.resolvers.mutation if is_mutation else self.resolvers.query
+        return {name: partial(resolver, None) for name, resolver in resolvers.items()}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who is asking: the store and the shop whose token authenticated the request."""
+
+    store: SimulatedStore
+    shop: str
+
+    @property
+    def currency(self) -> str:
+        return self.store.shops[self.shop].currency
 
 
 def _parts(
@@ -242,15 +269,3 @@ def _parts(
         chosen = [o for o in operations if o.name is not None and o.name.value == name]
         return (chosen[0] if chosen else None), fragments
     return (operations[0] if len(operations) == 1 else None), fragments
-
-
-def _root_value(operation: OperationDefinitionNode) -> dict[str, Any]:
-    """graphql-core's default resolver calls a callable root value with `(info, **args)`."""
-    is_mutation = operation.operation == OperationType.MUTATION
-    resolvers: dict[str, Callable[..., Any]] = (
-        mutations.RESOLVERS if is_mutation else queries.RESOLVERS
-    )
-    return {name: partial(resolver, None) for name, resolver in resolvers.items()}
-
-
-__all__ = ["SimulatedStore", "build_store_app"]

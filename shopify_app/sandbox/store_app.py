@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
@@ -17,10 +17,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from shopify_app.sandbox.oauth import GrantRefused
-from shopify_app.signatures import sign_oauth_query
-
-if TYPE_CHECKING:
-    from shopify_app.sandbox.store import SimulatedStore
+from shopify_app.sandbox.store import SimulatedStore
+from shopify_app.shopify.signatures import sign_oauth_query
 
 
 def build_store_app(store: SimulatedStore) -> Starlette:

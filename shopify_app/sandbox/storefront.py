@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from shopify_app.sandbox import liquid
 from shopify_app.sandbox.store import SimulatedStore
-from shopify_app.signatures import parse_query, sign_proxy_query
+from shopify_app.shopify.signatures import parse_query, sign_proxy_query
 
 LOGIN_COOKIE = "sandbox_storefront_customer"
 # Added by the proxy; a visitor's own copies are dropped so the signed values are the only ones.

@@ -5,7 +5,6 @@ are in `value_views`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from shopify_app.sandbox.records import (
     gid,
     iso,
 )
+from shopify_app.sandbox.store import Context, SimulatedStore
 from shopify_app.sandbox.value_views import (
     address_view,
     draft_discount_view,
@@ -31,22 +31,6 @@ from shopify_app.sandbox.value_views import (
     money,
     order_view,
 )
-
-if TYPE_CHECKING:
-    from shopify_app.sandbox.store import SimulatedStore
-
-
-@dataclass(frozen=True)
-class Context:
-    """Who is asking: the store and the shop whose token authenticated the request."""
-
-    store: SimulatedStore
-    shop: str
-
-    @property
-    def currency(self) -> str:
-        return self.store.shops[self.shop].currency
-
 
 if TYPE_CHECKING:
     Info = GraphQLResolveInfo[Context]

@@ -19,7 +19,6 @@ from typing import Any
 
 import httpx
 
-from shopify_app.models import Shop
 from shopify_app.settings import Settings
 from shopify_app.shopify import operations
 from shopify_app.shopify.credentials import Clock, Credentials, Sleep
@@ -30,6 +29,7 @@ from shopify_app.shopify.errors import (
     ShopifyUserErrors,
 )
 from shopify_app.shopify.urls import graphql_url, shop_origin
+from shopify_app.storage.models import Shop
 
 __all__ = ["AdminClient", "graphql_url", "shop_origin"]
 

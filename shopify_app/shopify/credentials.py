@@ -25,10 +25,10 @@ import httpx
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from shopify_app.models import Shop
 from shopify_app.settings import Settings
 from shopify_app.shopify import oauth
 from shopify_app.shopify.errors import ShopifyAuthFailed, ShopifyUnavailable
+from shopify_app.storage.models import Shop
 
 logger = logging.getLogger("shopify_app.shopify.credentials")
 

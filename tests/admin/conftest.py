@@ -17,10 +17,10 @@ from jwt.warnings import InsecureKeyLengthWarning
 from starlette.applications import Starlette
 
 from shopify_app.app import create_app
-from shopify_app.models import Shop
 from shopify_app.sandbox.demo import DEMO_SHOP
 from shopify_app.sandbox.store import SimulatedStore
 from shopify_app.settings import Settings
+from shopify_app.storage.models import Shop
 from tests.conftest import TEST_API_KEY, TEST_SECRET
 from tests.support.store import register_shop
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shopify_app import api_keys
-from shopify_app.models import ApiKey, Shop
+from shopify_app.keys import api_keys
 from shopify_app.sandbox.demo import ALICE_ID
+from shopify_app.storage.models import ApiKey, Shop
 from tests.admin.conftest import Admin
 
 MINT = f"/api/external/v2/manage-subscription-link/{ALICE_ID}"

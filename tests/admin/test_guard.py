@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from shopify_app.admin_guard import InvalidSessionToken, verify_session_token
-from shopify_app.models import Shop
+from shopify_app.admin.guard import InvalidSessionToken, verify_session_token
 from shopify_app.sandbox.demo import DEMO_SHOP
+from shopify_app.storage.models import Shop
 from tests.admin.conftest import Admin, session_token
 from tests.conftest import TEST_API_KEY, TEST_SECRET
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from shopify_app.models import Shop
-from shopify_app.web.admin_page import APP_BRIDGE_URL
+from shopify_app.admin.page import APP_BRIDGE_URL
+from shopify_app.storage.models import Shop
 from tests.admin.conftest import Admin
 from tests.conftest import TEST_API_KEY
-from tests.test_install import install_query
+from tests.install.test_install import install_query
 
 
 async def test_an_installed_shops_launch_is_the_admin_page(admin: Admin) -> None:

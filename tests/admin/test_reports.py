@@ -7,12 +7,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from shopify_app import api_keys
-from shopify_app.models import LinkStat, PortalEvent, Shop
-from shopify_app.portal_tokens import keyring_from_settings
+from shopify_app.keys import api_keys
+from shopify_app.links.tokens import keyring_from_settings
 from shopify_app.sandbox.demo import ALICE_ACTIVE_CONTRACT_ID as ACTIVE
 from shopify_app.sandbox.demo import ALICE_ID, BOB_ID, DEMO_SHOP
 from shopify_app.settings import Settings
+from shopify_app.storage.models import LinkStat, PortalEvent, Shop
 from tests.admin.conftest import Admin
 from tests.portal.conftest import enter
 from tests.portal.proxy_client import ProxyClient, session_from

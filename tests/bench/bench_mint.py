@@ -27,11 +27,13 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from shopify_app import api_keys, db, portal_tokens
 from shopify_app.app import create_app
-from shopify_app.models import Customer, LinkStat, Shop
+from shopify_app.http.access_log import AccessLog
+from shopify_app.keys import api_keys
+from shopify_app.links import tokens
 from shopify_app.settings import Settings
-from shopify_app.web.access_log import AccessLog
+from shopify_app.storage import db
+from shopify_app.storage.models import Customer, LinkStat, Shop
 from tests.bench.harness import ServerSpec, Target, compare
 
 SHOP = "bench-shop.myshopify.com"
@@ -99,17 +101,17 @@ async def count_mints(database_url: str) -> int:
 
 def token_costs(rounds: int = 3000) -> None:
     now = datetime.now(UTC)
-    keyring = portal_tokens.keyring_from_settings(Settings(api_secret=SECRET))
-    issued = portal_tokens.issue(keyring, shop=SHOP, customer_id=CUSTOMER_ID, now=now,
+    keyring = tokens.keyring_from_settings(Settings(api_secret=SECRET))
+    issued = tokens.issue(keyring, shop=SHOP, customer_id=CUSTOMER_ID, now=now,
                                  ttl=timedelta(hours=2), source="bench")
     ours_issue = timeit.timeit(
-        lambda: portal_tokens.issue(keyring, shop=SHOP, customer_id=CUSTOMER_ID, now=now,
+        lambda: tokens.issue(keyring, shop=SHOP, customer_id=CUSTOMER_ID, now=now,
                                     ttl=timedelta(hours=2), source="bench"), number=rounds)
     ours_verify = timeit.timeit(
-        lambda: portal_tokens.verify(keyring, issued.token, now=now, shop=SHOP,
+        lambda: tokens.verify(keyring, issued.token, now=now, shop=SHOP,
                                      customer_id=CUSTOMER_ID), number=rounds)
     # Raw jwcrypto: the same claims, header and key, no checks around it.
-    key = jwk.JWK(kty="oct", k=jwk.base64url_encode(portal_tokens.derive_key(SECRET)))
+    key = jwk.JWK(kty="oct", k=jwk.base64url_encode(tokens.derive_key(SECRET)))
     header = json.dumps({"alg": "dir", "enc": "A256GCM", "kid": "hkdf1"})
     payload = json.dumps({"shop": SHOP, "sub": str(CUSTOMER_ID), "iat": 1, "exp": 2,
                           "jti": "x" * 22, "src": "bench", "aud": "portal-link"}).encode()

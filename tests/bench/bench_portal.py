@@ -30,13 +30,14 @@ import httpx
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shopify_app import db
 from shopify_app.app import create_app
 from shopify_app.sandbox.demo import ALICE_ACTIVE_CONTRACT_ID, ALICE_ID, DEMO_SHOP
 from shopify_app.sandbox.registration import register_shop
-from shopify_app.sandbox.store import SimulatedStore, build_store_app
+from shopify_app.sandbox.simulation import simulated_store
+from shopify_app.sandbox.store_app import build_store_app
 from shopify_app.settings import Settings
 from shopify_app.shopify import operations
+from shopify_app.storage import db
 from tests.bench.harness import (
     ServerSpec,
     Target,
@@ -108,21 +109,21 @@ class ReplayingStore:
 
 def store_app() -> ASGIApp:
     """The simulated store (seeded with the demo data), replaying repeated queries."""
-    return ReplayingStore(build_store_app(SimulatedStore()))
+    return ReplayingStore(build_store_app(simulated_store()))
 
 
 async def seed(database_url: str) -> None:
     await db.migrate(database_url)
     await db.init(database_url)
     try:
-        await register_shop(SimulatedStore(), DEMO_SHOP)
+        await register_shop(simulated_store(), DEMO_SHOP)
     finally:
         await db.close()
 
 
 async def graphql_costs() -> dict[str, dict[str, Any]]:
     """Each page's one query, sent to the store as the app sends it: Shopify's cost report."""
-    store = SimulatedStore()
+    store = simulated_store()
     now = datetime.now(UTC).replace(microsecond=0)
     iso = now.isoformat().replace("+00:00", "Z")
     views = {

@@ -15,10 +15,10 @@ import httpx
 import pytest
 from playwright.async_api import Locator, Page, expect
 
-from shopify_app import api_keys
-from shopify_app.models import Shop
+from shopify_app.keys import api_keys
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.runner import SandboxHandle
+from shopify_app.storage.models import Shop
 
 BROWSER_TESTS = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 # Without the background-networking flags Chromium keeps dialing Google, which this closed

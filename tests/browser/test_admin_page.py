@@ -15,12 +15,12 @@ from urllib.parse import urlencode
 import httpx
 from playwright.async_api import Page, Route, expect
 
-from shopify_app.models import Shop
-from shopify_app.portal import policy
+from shopify_app.admin.page import APP_BRIDGE_URL
+from shopify_app.merchant import policy
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.runner import SANDBOX_CLIENT_ID, SandboxHandle
-from shopify_app.signatures import sign_oauth_query
-from shopify_app.web.admin_page import APP_BRIDGE_URL
+from shopify_app.shopify.signatures import sign_oauth_query
+from shopify_app.storage.models import Shop
 from tests.admin.conftest import session_token
 from tests.browser.harness import BROWSER_TESTS, PageFactory, Portal, mint_link
 

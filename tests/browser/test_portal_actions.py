@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from playwright.async_api import expect
 
-from shopify_app.models import PortalEvent
 from shopify_app.sandbox import demo
+from shopify_app.storage.models import PortalEvent
 from tests.browser.harness import BROWSER_TESTS, Portal, mint_link
 
 pytestmark = BROWSER_TESTS

@@ -4,11 +4,11 @@ import hashlib
 
 import pytest
 
-from shopify_app import db
 from shopify_app.commands import api_keys as command
-from shopify_app.models import ApiKey, Shop
 from shopify_app.settings import Settings
-from tests.external_api.helpers import make_shop
+from shopify_app.storage import db
+from shopify_app.storage.models import ApiKey, Shop
+from tests.support.factories import make_shop
 
 SHOP = "cli-shop.myshopify.com"
 

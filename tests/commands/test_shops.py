@@ -3,9 +3,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from shopify_app import db
 from shopify_app.commands.shops import add_shop
-from shopify_app.models import Shop
 from shopify_app.sandbox.demo import (
     DEMO_ACCESS_TOKEN,
     DEMO_CURRENCY,
@@ -17,6 +15,8 @@ from shopify_app.sandbox.demo import (
     OTHER_SHOP,
 )
 from shopify_app.settings import Settings
+from shopify_app.storage import db
+from shopify_app.storage.models import Shop
 
 
 async def stored_shops(database_url: str) -> list[Shop]:

@@ -10,13 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shopify_app import db
 from shopify_app.commands.sync import ProgressBar, sync
-from shopify_app.models import Customer, Shop, SubscriptionContract
+from shopify_app.mirror.sync import SyncProgress
 from shopify_app.sandbox.demo import DEMO_SHOP
 from shopify_app.sandbox.store import SimulatedStore
 from shopify_app.settings import Settings
-from shopify_app.sync import SyncProgress
+from shopify_app.storage import db
+from shopify_app.storage.models import Customer, Shop, SubscriptionContract
 from tests.support.live import python_module
 from tests.support.store import register_shop
 from tests.test_cli import clean_env

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shopify_app import portal_tokens
 from shopify_app.commands.tokens import inspect_token
+from shopify_app.links import tokens
 from shopify_app.settings import Settings
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -16,8 +16,8 @@ SETTINGS = Settings(api_secret="app-secret", portal_token_keys=f"k1:{ENCODED}")
 
 
 def token(settings: Settings = SETTINGS) -> str:
-    keyring = portal_tokens.keyring_from_settings(settings)
-    return portal_tokens.issue(keyring, shop="a.myshopify.com", customer_id=42, now=NOW,
+    keyring = tokens.keyring_from_settings(settings)
+    return tokens.issue(keyring, shop="a.myshopify.com", customer_id=42, now=NOW,
                                ttl=timedelta(minutes=10), source="klaviyo").token
 
 
@@ -63,7 +63,7 @@ def test_no_key_material_in_any_output(
     assert inspect_token(settings, sealed, now=NOW) == 0
     captured = capsys.readouterr()
     out = captured.out + captured.err
-    derived = portal_tokens.derive_key("app-secret")
+    derived = tokens.derive_key("app-secret")
     for key in (KEY, derived):
         for form in (key.hex(), base64.urlsafe_b64encode(key).rstrip(b"=").decode(),
                      base64.b64encode(key).rstrip(b"=").decode()):

@@ -11,10 +11,10 @@ import pytest
 from starlette.applications import Starlette
 
 from shopify_app.app import create_app
-from shopify_app.models import Shop
-from shopify_app.portal_tokens import Keyring, issue, keyring_from_settings
+from shopify_app.links.tokens import Keyring, issue, keyring_from_settings
 from shopify_app.sandbox.demo import DEMO_ACCESS_TOKEN, DEMO_PRIMARY_DOMAIN, DEMO_SHOP
 from shopify_app.settings import Settings
+from shopify_app.storage.models import Shop
 from tests.portal.proxy_client import ProxyClient
 from tests.support.store import register_shop
 

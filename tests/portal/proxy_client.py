@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from shopify_app import signatures
+from shopify_app.shopify import signatures
 from tests.conftest import TEST_SECRET
 
 PORTAL = "/proxy/customer_portal"

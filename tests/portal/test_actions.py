@@ -8,9 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from shopify_app import api_keys
-from shopify_app.models import PortalEvent, Shop
-from shopify_app.portal_tokens import Keyring
+from shopify_app.keys import api_keys
+from shopify_app.links.tokens import Keyring
 from shopify_app.sandbox.demo import (
     ALICE_ACTIVE_CONTRACT_ID as ACTIVE,
 )
@@ -24,6 +23,7 @@ from shopify_app.sandbox.demo import (
 from shopify_app.sandbox.demo import (
     ALICE_PAUSED_CONTRACT_ID as PAUSED,
 )
+from shopify_app.storage.models import PortalEvent, Shop
 from tests.portal.conftest import CountingTransport, enter
 from tests.portal.proxy_client import ProxyClient, session_from
 

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from shopify_app.portal import formatting, i18n
-from shopify_app.portal.layout import Frame
-from shopify_app.portal.texts import date_text, discount_text, frequency_text
-from shopify_app.portal.viewmodels import Discount, Money
+from shopify_app.locales import i18n
+from shopify_app.portal.views import formatting
+from shopify_app.portal.views.layout import Frame
+from shopify_app.portal.views.texts import date_text, discount_text, frequency_text
+from shopify_app.portal.views.viewmodels import Discount, Money
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 EN, FR = i18n.catalogue("en"), i18n.catalogue("fr")
@@ -181,14 +182,14 @@ def _contract_node(discounts: list[dict[str, object]], delivery: str | None = "4
 def test_estimated_order_total(
     discounts: list[dict[str, object]], delivery: str | None, expected: str
 ) -> None:
-    from shopify_app.portal.parsing import parse_contract
+    from shopify_app.portal.views.parsing import parse_contract
 
     total = parse_contract(_contract_node(discounts, delivery)).estimated_total()
     assert total == Money(Decimal(expected), "USD")
 
 
 def test_no_estimate_without_lines() -> None:
-    from shopify_app.portal.parsing import parse_contract
+    from shopify_app.portal.views.parsing import parse_contract
 
     node = _contract_node([])
     node["lines"] = {"nodes": []}

@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from shopify_app.models import Shop
+from shopify_app.portal.entry.guard import verify_proxy
 from shopify_app.portal.errors import ProxySignatureInvalid, ShopNotInstalled
-from shopify_app.portal.guard import verify_proxy
 from shopify_app.sandbox.demo import DEMO_PRIMARY_DOMAIN, DEMO_SHOP
+from shopify_app.storage.models import Shop
 from tests.conftest import TEST_SECRET
 from tests.portal.proxy_client import PORTAL, signed_query
 
@@ -117,7 +117,7 @@ async def test_stored_prefix_when_shopify_sends_none(bare_shop: Shop) -> None:
         ("logged_in_customer_id", ""),
         ("timestamp", str(int(time.time()))),
     ]
-    from shopify_app import signatures
+    from shopify_app.shopify import signatures
 
     query = urlencode([*pairs, ("signature", signatures.sign_proxy_query(pairs, TEST_SECRET))])
     context = await verify_proxy(query, TEST_SECRET, datetime.now(UTC))

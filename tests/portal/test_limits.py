@@ -10,10 +10,10 @@ import pytest
 from starlette.requests import Request
 
 from shopify_app.errors import PayloadTooLarge
-from shopify_app.models import Shop
+from shopify_app.http.bodies import refuse_declared_excess
+from shopify_app.portal import routes
 from shopify_app.sandbox.demo import DEMO_SHOP
-from shopify_app.web import proxy
-from shopify_app.web.bodies import refuse_declared_excess
+from shopify_app.storage.models import Shop
 from tests.portal.proxy_client import ProxyClient
 
 
@@ -33,9 +33,9 @@ async def test_contract_ids_that_are_not_ids_are_not_found(
 @pytest.mark.parametrize(
     "form",
     [
-        {f"f{i}": "x" for i in range(proxy.MAX_FORM_FIELDS + 1)},
-        {"token": "x" * (proxy.MAX_FIELD_BYTES + 1)},
-        {"session": "x" * (proxy.MAX_FIELD_BYTES + 1)},
+        {f"f{i}": "x" for i in range(routes.MAX_FORM_FIELDS + 1)},
+        {"token": "x" * (routes.MAX_FIELD_BYTES + 1)},
+        {"session": "x" * (routes.MAX_FIELD_BYTES + 1)},
     ],
     ids=["too many fields", "long token", "long session"],
 )
@@ -50,7 +50,7 @@ async def test_oversized_forms_are_refused_with_a_friendly_page(
 async def test_a_body_larger_than_the_bound_is_refused_before_reading_it(
     visitor: ProxyClient, bare_shop: Shop
 ) -> None:
-    response = await visitor.post("", {"token": "x" * (proxy.MAX_BODY_BYTES + 1)})
+    response = await visitor.post("", {"token": "x" * (routes.MAX_BODY_BYTES + 1)})
     assert response.status_code == 413
     assert 'data-code="payload_too_large"' in response.text
 

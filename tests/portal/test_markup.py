@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from shopify_app.portal import layout
-from shopify_app.portal.markup import Markup, attrs, escape, join, render
+from shopify_app.portal.views import layout
+from shopify_app.portal.views.markup import Markup, attrs, escape, join, render
 
 HOSTILE = [
     "{{ shop.name }}",

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shopify_app import links
-from shopify_app.models import Customer, PortalRedemption, Shop, SpentToken
-from shopify_app.portal import spending
-from shopify_app.portal_tokens import Keyring, verify
+from shopify_app.links import revocation
+from shopify_app.links.tokens import Keyring, verify
+from shopify_app.portal.entry import spending
 from shopify_app.sandbox.demo import ALICE_ID, BOB_ID, OTHER_SHOP
+from shopify_app.storage.models import Customer, PortalRedemption, Shop, SpentToken
 from tests.portal.conftest import make_token
 from tests.portal.proxy_client import ProxyClient
 
@@ -89,7 +89,7 @@ async def test_unusable_links_get_a_friendly_page(
         visitor.customer_id = BOB_ID
     elif case == "revoked":
         await Customer.create(shop=bare_shop, customer_id=ALICE_ID, email="alice@example.com")
-        await links.revoke_links(bare_shop, ALICE_ID, now + timedelta(seconds=1))
+        await revocation.revoke_links(bare_shop, ALICE_ID, now + timedelta(seconds=1))
     elif case == "spent":
         jti = verify(keyring, token, now=now).jti
         await spending.spend(

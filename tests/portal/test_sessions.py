@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shopify_app.portal import sessions
+from shopify_app.links.tokens import InvalidToken, Keyring, issue, verify
+from shopify_app.portal.entry import sessions
 from shopify_app.portal.errors import SessionExpired, SessionInvalid
-from shopify_app.portal_tokens import InvalidToken, Keyring, issue, verify
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 SHOP = "demo-shop.myshopify.com"

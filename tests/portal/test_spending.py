@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from shopify_app.models import Shop, SpentToken
-from shopify_app.portal import spending
-from shopify_app.portal_tokens import LEEWAY
+from shopify_app.links.tokens import LEEWAY
+from shopify_app.portal.entry import spending
+from shopify_app.storage.models import Shop, SpentToken
 from tests.support.databases import backend
 
 NOW = datetime.now(UTC)
@@ -97,7 +97,7 @@ _WORKER = textwrap.dedent(
     import asyncio, sys
     from datetime import UTC, datetime, timedelta
     from shopify_app import db
-    from shopify_app.models import Shop
+    from shopify_app.storage.models import Shop
     from shopify_app.portal import spending
 
     async def main(url: str) -> None:

@@ -8,10 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shopify_app.models import PortalRedemption, Shop
-from shopify_app.portal import guard
-from shopify_app.portal.guard import ProxyContext
-from shopify_app.portal.redemption import (
+from shopify_app.portal.entry import guard
+from shopify_app.portal.entry.guard import ProxyContext
+from shopify_app.portal.entry.redemption import (
     LOGIN_SOURCE,
     LOGIN_VISIT_WINDOW,
     ClientInfo,
@@ -19,6 +18,7 @@ from shopify_app.portal.redemption import (
     record_login_visit,
 )
 from shopify_app.sandbox.demo import ALICE_ID, BOB_ID, DEMO_SHOP
+from shopify_app.storage.models import PortalRedemption, Shop
 from tests.conftest import TEST_SECRET
 from tests.portal.proxy_client import ProxyClient
 

@@ -10,11 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
-from shopify_app.models import LinkStat, PortalRedemption, Shop
-from shopify_app.portal import redemption, sessions
-from shopify_app.portal.guard import ProxyContext
-from shopify_app.portal.redemption import ClientInfo
-from shopify_app.portal_tokens import Keyring
+from shopify_app.links.tokens import Keyring
+from shopify_app.portal.entry import redemption, sessions
+from shopify_app.portal.entry.guard import ProxyContext
+from shopify_app.portal.entry.redemption import ClientInfo
 from shopify_app.sandbox.demo import (
     ALICE_ACTIVE_CONTRACT_ID,
     ALICE_ID,
@@ -26,6 +25,7 @@ from shopify_app.sandbox.demo import (
     EVE_ID,
     OTHER_SHOP,
 )
+from shopify_app.storage.models import LinkStat, PortalRedemption, Shop
 from tests.conftest import TEST_SECRET
 from tests.portal.conftest import CountingTransport, enter, make_token
 from tests.portal.proxy_client import ProxyClient, session_from

@@ -9,7 +9,8 @@ import pytest
 
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.clock import ManualClock
-from shopify_app.sandbox.store import SimulatedStore, build_store_app
+from shopify_app.sandbox.store import SimulatedStore
+from shopify_app.sandbox.store_app import build_store_app
 from shopify_app.shopify import operations
 
 

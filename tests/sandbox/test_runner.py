@@ -10,8 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shopify_app import api_keys
-from shopify_app.models import Shop
+from shopify_app.keys import api_keys
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.runner import (
     CUSTOMERS_PATH,
@@ -22,6 +21,7 @@ from shopify_app.sandbox.runner import (
     start_sandbox,
 )
 from shopify_app.settings import Settings
+from shopify_app.storage.models import Shop
 
 PORTAL = "/tools/recurring/customer_portal"
 

@@ -10,7 +10,7 @@ import httpx
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.clock import ManualClock
 from shopify_app.sandbox.store import SimulatedStore
-from shopify_app.signatures import verify_oauth_query
+from shopify_app.shopify.signatures import verify_oauth_query
 from tests.support.store import TEST_CLIENT_ID, TEST_CLIENT_SECRET
 
 TOKEN_URL = f"/shops/{demo.DEMO_SHOP}/admin/oauth/access_token"

@@ -17,7 +17,7 @@ from shopify_app.sandbox import demo
 from shopify_app.sandbox.clock import ManualClock
 from shopify_app.sandbox.store import SimulatedStore
 from shopify_app.sandbox.storefront import StorefrontConfig, build_storefront_app, safe_return_url
-from shopify_app.signatures import verify_proxy_query
+from shopify_app.shopify.signatures import verify_proxy_query
 
 SECRET = "storefront-test-secret"
 APP_URL = "http://app.test"

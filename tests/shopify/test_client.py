@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from shopify_app.models import Shop
+from shopify_app.http import errors
 from shopify_app.sandbox.demo import DEMO_SHOP
 from shopify_app.sandbox.store import SimulatedStore
 from shopify_app.settings import Settings
@@ -24,7 +24,7 @@ from shopify_app.shopify.errors import (
     ShopifyUnavailable,
     ShopifyUserErrors,
 )
-from shopify_app.web import errors
+from shopify_app.storage.models import Shop
 from tests.support.store import register_shop
 
 TOKEN = "shpat_secret_token_value"

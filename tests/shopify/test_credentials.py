@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from shopify_app.models import Shop
 from shopify_app.sandbox.clock import ManualClock
 from shopify_app.sandbox.demo import DEMO_SHOP, DEMO_SHOP_NAME
 from shopify_app.sandbox.store import SimulatedStore
@@ -16,6 +15,7 @@ from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
 from shopify_app.shopify.credentials import LEASE_DURATION, Credentials, is_fresh
 from shopify_app.shopify.errors import ShopifyAuthFailed
+from shopify_app.storage.models import Shop
 from tests.support.store import register_shop
 
 # auto: row locks on PostgreSQL, the lease on SQLite; lease: the lease on either backend.

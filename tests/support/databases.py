@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from shopify_app import db
+from shopify_app.storage import db
 
 
 def backend() -> str:

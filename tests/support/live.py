@@ -21,7 +21,7 @@ from pathlib import Path
 import uvicorn
 from starlette.types import ASGIApp
 
-from shopify_app.web.access_log import uvicorn_options
+from shopify_app.http.access_log import uvicorn_options
 
 READY_TIMEOUT = 60.0
 

@@ -9,11 +9,13 @@ import httpx
 import pytest
 from graphql import GraphQLSchema, build_schema
 
-from shopify_app.models import Shop
 from shopify_app.sandbox import registration
 from shopify_app.sandbox.clock import ManualClock
 from shopify_app.sandbox.schema import SCHEMA_PATH
-from shopify_app.sandbox.store import SimulatedStore, build_store_app
+from shopify_app.sandbox.simulation import simulated_store
+from shopify_app.sandbox.store import SimulatedStore
+from shopify_app.sandbox.store_app import build_store_app
+from shopify_app.storage.models import Shop
 
 # The `settings` fixture's app credentials (tests/conftest.py).
 TEST_CLIENT_ID = "test-client-id"
@@ -50,7 +52,7 @@ def store_clock() -> ManualClock:
 def store(store_clock: ManualClock) -> SimulatedStore:
     """A simulated store seeded with the demo shops; the test app's credentials may use its
     token endpoint."""
-    simulated = SimulatedStore(store_clock)
+    simulated = simulated_store(store_clock)
     simulated.register_app(TEST_CLIENT_ID, TEST_CLIENT_SECRET)
     return simulated
 

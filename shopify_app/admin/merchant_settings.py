@@ -1,0 +1,137 @@
+"""A shop's merchant settings: what the embedded admin shows and changes.
+
+Keys are the `Shop` field names. An update may name any subset of them; every value is checked
+before anything is saved, so a bad field changes nothing (400 `invalid_setting`, naming it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeGuard
+
+from shopify_app.errors import BadRequest
+from shopify_app.locales import i18n
+from shopify_app.merchant import policy
+from shopify_app.storage.models import Shop
+
+LINK_POLICIES = ("single_use", "reusable")
+PORTAL_FORMATS = ("liquid", "html")
+INTERVALS = ("DAY", "WEEK", "MONTH", "YEAR")
+MAX_FREQUENCIES = 20
+MAX_FREQUENCY_COUNT = 365
+MIN_RATE_LIMIT, MAX_RATE_LIMIT = 1, 10_000
+
+
+class InvalidSetting(BadRequest):
+    code = "invalid_setting"
+    title = "Invalid setting"
+
+
+def _invalid(field: str, detail: str) -> InvalidSetting:
+    return InvalidSetting(detail, extra={"field": field})
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def view(shop: Shop) -> dict[str, Any]:
+    """The shop's effective settings, plus the choices the form offers."""
+    return {
+        "link_policy": shop.link_policy,
+        "portal_format": shop.portal_format,
+        "portal_actions": {a: policy.action_enabled(shop, a) for a in policy.ACTIONS},
+        "allowed_frequencies": [
+            {"interval": f.interval, "count": f.count} for f in policy.allowed_frequencies(shop)
+        ],
+        "mint_rate_limit": shop.mint_rate_limit,
+        "default_locale": shop.default_locale,
+        "choices": {
+            "link_policy": list(LINK_POLICIES),
+            "portal_format": list(PORTAL_FORMATS),
+            "actions": list(policy.ACTIONS),
+            "intervals": list(INTERVALS),
+            "locales": sorted(i18n.available()),
+        },
+    }
+
+
+def _one_of(options: tuple[str, ...]) -> Callable[[str, object, Shop], object]:
+    def check(field: str, value: object, shop: Shop) -> object:
+        if value not in options:
+            raise _invalid(field, f"{field} is one of {', '.join(options)}.")
+        return value
+
+    return check
+
+
+def _actions(field: str, value: object, shop: Shop) -> object:
+    if not isinstance(value, dict):
+        raise _invalid(field, f"{field} maps action names to true or false.")
+    merged = {a: policy.action_enabled(shop, a) for a in policy.ACTIONS}
+    for name, enabled in value.items():
+        if name not in policy.ACTIONS:
+            raise _invalid(f"{field}.{name}"[:120], f"There is no portal action {name!r}."[:200])
+        if not isinstance(enabled, bool):
+            raise _invalid(f"{field}.{name}", f"{field}.{name} is true or false.")
+        merged[name] = enabled
+    return merged
+
+
+def _frequencies(field: str, value: object, shop: Shop) -> object:
+    if value is None:
+        return None  # back to the defaults
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_FREQUENCIES:
+        raise _invalid(field, f"{field} is a list of 1-{MAX_FREQUENCIES} frequencies.")
+    result: list[dict[str, Any]] = []
+    for index, item in enumerate(value):
+        where = f"{field}[{index}]"
+        if not isinstance(item, dict) or set(item) != {"interval", "count"}:
+            raise _invalid(where, f"{where} is {{\"interval\": ..., \"count\": ...}}.")
+        interval, count = item["interval"], item["count"]
+        if interval not in INTERVALS:
+            raise _invalid(f"{where}.interval", f"An interval is one of {', '.join(INTERVALS)}.")
+        if not _is_int(count) or not 1 <= count <= MAX_FREQUENCY_COUNT:
+            raise _invalid(f"{where}.count", f"A count is 1-{MAX_FREQUENCY_COUNT}.")
+        entry = {"interval": interval, "count": count}
+        if entry in result:
+            raise _invalid(where, f"{where} repeats a frequency.")
+        result.append(entry)
+    return result
+
+
+def _rate_limit(field: str, value: object, shop: Shop) -> object:
+    if not _is_int(value) or not MIN_RATE_LIMIT <= value <= MAX_RATE_LIMIT:
+        raise _invalid(field, f"{field} is a whole number {MIN_RATE_LIMIT}-{MAX_RATE_LIMIT}.")
+    return value
+
+
+def _locale(field: str, value: object, shop: Shop) -> object:
+    if not isinstance(value, str) or value not in i18n.available():
+        raise _invalid(field, f"{field} is one of {', '.join(sorted(i18n.available()))}.")
+    return value
+
+
+_CHECKS: dict[str, Callable[[str, object, Shop], object]] = {
+    "link_policy": _one_of(LINK_POLICIES),
+    "portal_format": _one_of(PORTAL_FORMATS),
+    "portal_actions": _actions,
+    "allowed_frequencies": _frequencies,
+    "mint_rate_limit": _rate_limit,
+    "default_locale": _locale,
+}
+
+
+async def update(shop: Shop, changes: Mapping[str, object]) -> dict[str, Any]:
+    """Apply a partial update (all fields checked first) and return the new `view`."""
+    checked: dict[str, object] = {}
+    for field, value in changes.items():
+        check = _CHECKS.get(field)
+        if check is None:
+            raise _invalid(field[:100], f"There is no setting {field[:100]!r}.")
+        checked[field] = check(field, value, shop)
+    if checked:
+        for field, value in checked.items():
+            setattr(shop, field, value)
+        await shop.save(update_fields=[*checked, "updated_at"])
+    return view(shop)

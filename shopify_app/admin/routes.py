@@ -1,0 +1,133 @@
+"""The embedded admin's JSON API (`/admin/api/…`), called by the admin page's script.
+
+Every endpoint: `require_admin_user` (App Bridge's session token), one service, a JSON answer.
+Errors are problem+json. Tests pin the clock with `app.state.clock`, as for the external API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from shopify_app.admin import merchant_settings, reports
+from shopify_app.admin.guard import AdminUser, require_admin_user
+from shopify_app.errors import BadRequest
+from shopify_app.http import errors
+from shopify_app.http.bodies import read_body
+from shopify_app.keys import api_keys
+from shopify_app.state import app_state
+
+PREFIX = "/admin/api"
+MAX_BODY = 16 * 1024
+_NO_STORE = {"Cache-Control": "no-store"}
+
+# Errors under this prefix are problem+json whatever the Accept header says.
+errors.register_page_renderer(f"{PREFIX}/", lambda request, error: errors.problem(error))
+
+
+def _now(request: Request) -> datetime:
+    clock: Callable[[], datetime] | None = request.app.state._state.get("clock")
+    return clock() if clock is not None else datetime.now(UTC)
+
+
+async def _user(request: Request) -> AdminUser:
+    return await require_admin_user(request, app_state(request).settings, _now(request))
+
+
+def _json(body: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers=_NO_STORE)
+
+
+async def _object_body(request: Request) -> dict[str, Any]:
+    raw = await read_body(request, MAX_BODY, "request body")
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise BadRequest("The body is not JSON.", code="invalid_json") from None
+    if not isinstance(body, dict):
+        raise BadRequest("The body is a JSON object.", code="invalid_json")
+    return body
+
+
+async def get_settings(request: Request) -> Response:
+    user = await _user(request)
+    return _json(merchant_settings.view(user.shop))
+
+
+async def put_settings(request: Request) -> Response:
+    user = await _user(request)
+    view = await merchant_settings.update(user.shop, await _object_body(request))
+    # Cached API keys carry their shop (and its rate limit): the next mint reloads it.
+    app_state(request).keys.clear()
+    return _json(view)
+
+
+async def list_keys(request: Request) -> Response:
+    user = await _user(request)
+    keys = await api_keys.list_keys(user.shop)
+    return _json({"api_keys": [api_keys.describe(k) for k in keys]})
+
+
+async def create_key(request: Request) -> Response:
+    user = await _user(request)
+    name = (await _object_body(request)).get("name")
+    if not isinstance(name, str):
+        raise api_keys.InvalidKeyName("Give the key a name.", extra={"field": "name"})
+    key, raw = await api_keys.create_key(user.shop, name)
+    # The only time the key is shown: the merchant copies it now.
+    return _json({**api_keys.describe(key), "key": raw}, status=201)
+
+
+async def revoke_key(request: Request) -> Response:
+    user = await _user(request)
+    raw_id = request.path_params["key_id"]
+    if not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 12:
+        raise api_keys.ApiKeyNotFound("There is no such API key.")
+    now = _now(request)
+    key = await api_keys.revoke_shop_key(user.shop, int(raw_id), now, app_state(request).keys)
+    return _json(api_keys.describe(key))
+
+
+def _single(request: Request, name: str) -> str | None:
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise reports.InvalidParameter(f"Send {name} once.", extra={"field": name})
+    return values[0] if values else None
+
+
+async def stats(request: Request) -> Response:
+    user = await _user(request)
+    days = reports.parse_bound(
+        _single(request, "days"), name="days", default=30, maximum=reports.MAX_DAYS
+    )
+    now = _now(request)
+    # Mint counts buffered in this process are written first: the merchant sees them now.
+    await app_state(request).mints.flush(now)
+    return _json(await reports.link_statistics(user.shop, days=days, now=now))
+
+
+async def cancellations(request: Request) -> Response:
+    user = await _user(request)
+    limit = reports.parse_bound(
+        _single(request, "limit"), name="limit", default=50,
+        maximum=reports.MAX_CANCELLATIONS,
+    )
+    rows = await reports.recent_cancellations(user.shop, limit=limit)
+    return _json({"cancellations": rows})
+
+
+routes: list[BaseRoute] = [
+    Route(f"{PREFIX}/settings", get_settings, methods=["GET"]),
+    Route(f"{PREFIX}/settings", put_settings, methods=["PUT"]),
+    Route(f"{PREFIX}/api-keys", list_keys, methods=["GET"]),
+    Route(f"{PREFIX}/api-keys", create_key, methods=["POST"]),
+    Route(f"{PREFIX}/api-keys/{{key_id}}", revoke_key, methods=["DELETE"]),
+    Route(f"{PREFIX}/stats", stats, methods=["GET"]),
+    Route(f"{PREFIX}/cancellations", cancellations, methods=["GET"]),
+]

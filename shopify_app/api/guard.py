@@ -1,0 +1,114 @@
+"""The external API's guard: a request becomes an authenticated, rate-limited `ApiCaller`.
+
+The key comes from `X-API-Key`; the deprecated `api_key` query parameter still works (keys in
+URLs end up in logs and browser histories), and every answer to such a request, errors
+included, says so with `Deprecation`, `Sunset` and a `Link` to the documentation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, NamedTuple
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.types import Send
+
+from shopify_app.api.parameters import Params, single
+from shopify_app.api.rate_limits import Limiter, Quota
+from shopify_app.errors import AppError
+from shopify_app.keys import api_keys
+from shopify_app.state import app_state
+from shopify_app.storage.models import ApiKey, Shop
+
+API_KEY_HEADER = "X-API-Key"
+DEPRECATED_QUERY_PARAMETER = "api_key"
+SUNSET = "Wed, 30 Jun 2027 00:00:00 GMT"
+DEPRECATION_HEADERS = {
+    "Deprecation": "true",
+    "Sunset": SUNSET,
+    "Link": '</api/external/v2/openapi.json>; rel="deprecation"; type="application/json"',
+}
+
+
+def start_limiter(app: Starlette) -> Limiter:
+    """The app's per-process rate limiter (made by the lifespan)."""
+    limiter = Limiter()
+    app.state.api_limiter = limiter
+    return limiter
+
+
+def _limiter(request: Request) -> Limiter:
+    limiter: Limiter = request.app.state.api_limiter
+    return limiter
+
+
+class ApiCaller(NamedTuple):
+    """(A named tuple: one is made per request, and a frozen dataclass costs more to make.)"""
+
+    key: ApiKey
+    shop: Shop
+    quota: Quota
+    via_query: bool
+
+    def headers(self) -> dict[str, str]:
+        """Headers every answer to this caller carries (rate limit, deprecation)."""
+        extra = DEPRECATION_HEADERS if self.via_query else {}
+        return {**self.quota.headers(), **extra}
+
+    def raw_headers(self) -> list[tuple[bytes, bytes]]:
+        """`headers()` as ASGI header pairs (lower-case names), for `send_json`."""
+        raw = self.quota.raw_headers()
+        return raw + _RAW_DEPRECATION_HEADERS if self.via_query else raw
+
+
+_RAW_DEPRECATION_HEADERS = [
+    (name.lower().encode("latin-1"), value.encode("latin-1"))
+    for name, value in DEPRECATION_HEADERS.items()
+]
+_API_KEY_HEADER = API_KEY_HEADER.lower().encode("latin-1")
+
+
+async def require_api_caller(
+    request: Request, now: datetime, params: Params | None = None
+) -> ApiCaller:
+    """Authenticate the key, then count the request against the key's per-minute limit.
+    `params`: the query's (name, value) pairs when the caller has read them already."""
+    header = [value for name, value in request.scope["headers"] if name == _API_KEY_HEADER]
+    via_query = False
+    try:
+        if len(header) > 1:
+            raise api_keys.InvalidApiKey("Send exactly one X-API-Key header.")
+        if header:
+            raw: str | None = header[0].decode("latin-1")
+        else:
+            if params is None:
+                params = request.query_params.multi_items()
+            via_query = any(name == DEPRECATED_QUERY_PARAMETER for name, _ in params)
+            raw = single(params, DEPRECATED_QUERY_PARAMETER)
+        key = await app_state(request).keys.authenticate((raw or "").strip(), now)
+        quota = await _limiter(request).consume(key.id, key.shop.mint_rate_limit, now)
+    except AppError as exc:
+        if exc.status == 401:
+            # RFC 9110: a 401 names the way to authenticate.
+            exc.headers.setdefault("WWW-Authenticate", f'ApiKey header="{API_KEY_HEADER}"')
+        if via_query:
+            exc.headers.update(DEPRECATION_HEADERS)
+        raise
+    return ApiCaller(key=key, shop=key.shop, quota=quota, via_query=via_query)
+
+
+_JSON = [(b"content-type", b"application/json")]
+
+
+async def send_json(
+    send: Send, body: Mapping[str, Any], headers: list[tuple[bytes, bytes]]
+) -> None:
+    """Answer 200 with `body` as JSON: the bytes and headers `JSONResponse(body, headers=...)`
+    sends (compact, UTF-8), without building a Response object per request."""
+    content = orjson.dumps(body)
+    headers = [*headers, (b"content-length", str(len(content)).encode("latin-1")), *_JSON]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": content})

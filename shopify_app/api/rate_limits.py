@@ -1,0 +1,162 @@
+"""Per-API-key rate limits shared by every worker through the database.
+
+A fixed one-minute window: one counter row per (key, unix minute). A worker takes admissions
+from it in batches (`Limiter`) with a conditional `UPDATE … SET count = count + n WHERE
+count <= limit - n`, atomic on SQLite and PostgreSQL, so N workers together never admit more
+than `limit` requests a minute. The first take of a minute inserts the row; losing that insert
+race falls back to the update.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from datetime import datetime
+from typing import NamedTuple
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+
+from shopify_app.errors import RateLimited
+from shopify_app.storage.models import RateLimitWindow
+
+WINDOW_SECONDS = 60
+logger = logging.getLogger("shopify_app.api.rate_limits")
+
+
+class Quota(NamedTuple):
+    """What the `RateLimit-*` headers report after a request was counted. (A named tuple: one
+    is built per API request, and a frozen dataclass costs several times more to make.)"""
+
+    limit: int
+    remaining: int
+    reset_seconds: int  # until the window ends
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(self.reset_seconds),
+        }
+
+    def raw_headers(self) -> list[tuple[bytes, bytes]]:
+        """`headers()` as ASGI header pairs (lower-case names)."""
+        return [
+            (b"ratelimit-limit", b"%d" % self.limit),
+            (b"ratelimit-remaining", b"%d" % self.remaining),
+            (b"ratelimit-reset", b"%d" % self.reset_seconds),
+        ]
+
+
+def _window(now: datetime) -> tuple[int, int]:
+    """(unix minute, seconds until it ends, at least 1)."""
+    seconds = now.timestamp()
+    minute = math.floor(seconds / WINDOW_SECONDS)
+    reset = max(1, math.ceil((minute + 1) * WINDOW_SECONDS - seconds))
+    return minute, reset
+
+
+async def _reserve(api_key_id: int, minute: int, limit: int, want: int) -> tuple[int, int]:
+    """Take up to `want` admissions from the shared window: (granted, count after)."""
+    rows = RateLimitWindow.filter(api_key_id=api_key_id, window_start=minute)
+    for size in dict.fromkeys((want, 1)):  # a whole batch, else a single admission
+        for _ in range(2):
+            if await rows.filter(count__lte=limit - size).update(count=F("count") + size):
+                row = await rows.first()
+                return size, row.count if row is not None else limit
+            if await rows.exists():
+                break
+            try:
+                await RateLimitWindow.create(api_key_id=api_key_id, window_start=minute,
+                                             count=size)
+            except IntegrityError:
+                continue
+            await RateLimitWindow.filter(api_key_id=api_key_id, window_start__lt=minute).delete()
+            return size, size
+    return 0, limit
+
+
+class _Lease:
+    """This process's admissions for one key in one window."""
+
+    __slots__ = ("left", "minute", "shared")
+
+    def __init__(self, minute: int, left: int, shared: int) -> None:
+        self.minute = minute  # the unix minute the admissions belong to
+        self.left = left  # admissions still unused here
+        self.shared = shared  # the window row's count after our last take
+
+
+class Limiter:
+    """`consume` with admissions taken from the shared window in batches, per process.
+
+    One worker writes the window row once per batch instead of once per request, and takes the
+    next batch in the background when half of the current one is used, so requests rarely wait
+    for the database. The limit is never exceeded across workers; near it, a request may be
+    refused while another worker still holds a few unused admissions (fewer than a batch)."""
+
+    def __init__(self) -> None:
+        self._leases: dict[int, _Lease] = {}
+        # One reservation at a time: 64 requests finding the lease empty together must not
+        # all go to the database.
+        self._lock = asyncio.Lock()
+        self._refills: dict[int, asyncio.Task[None]] = {}
+
+    @staticmethod
+    def batch_size(limit: int) -> int:
+        return max(1, min(1000, limit // 20))
+
+    def _lease(self, api_key_id: int, minute: int) -> _Lease | None:
+        lease = self._leases.get(api_key_id)
+        return lease if lease is not None and lease.minute == minute else None
+
+    async def _take(self, api_key_id: int, minute: int, limit: int) -> None:
+        """Add a batch to the lease (under the lock; a no-op if the window is exhausted)."""
+        async with self._lock:
+            lease = self._lease(api_key_id, minute)
+            if lease is not None and lease.left >= self.batch_size(limit):
+                return  # someone refilled while we waited
+            granted, new_shared = await _reserve(api_key_id, minute, limit, self.batch_size(limit))
+            if granted:
+                # Re-read: requests consumed from the lease while the reservation ran.
+                lease = self._lease(api_key_id, minute)
+                if lease is None:
+                    self._leases[api_key_id] = _Lease(minute, granted, new_shared)
+                else:
+                    lease.left += granted
+                    lease.shared = new_shared
+
+    def _refill_soon(self, api_key_id: int, minute: int, limit: int) -> None:
+        if api_key_id in self._refills:
+            return
+        task = asyncio.ensure_future(self._take(api_key_id, minute, limit))
+        self._refills[api_key_id] = task
+        task.add_done_callback(lambda done: self._refill_done(api_key_id, done))
+
+    def _refill_done(self, api_key_id: int, task: asyncio.Task[None]) -> None:
+        self._refills.pop(api_key_id, None)
+        if not task.cancelled() and task.exception() is not None:
+            logger.warning("rate limit refill failed", exc_info=task.exception())
+
+    async def consume(self, api_key_id: int, limit: int, now: datetime) -> Quota:
+        limit = max(1, limit)
+        minute, reset = _window(now)
+        lease = self._lease(api_key_id, minute)
+        if lease is None or lease.left <= 0:
+            await self._take(api_key_id, minute, limit)
+            lease = self._lease(api_key_id, minute)
+            if lease is None or lease.left <= 0:
+                self._leases.pop(api_key_id, None)
+                quota = Quota(limit, 0, reset)
+                raise RateLimited(
+                    f"This API key may make {limit} requests a minute. Retry in {reset} s.",
+                    retry_after=reset,
+                    headers=quota.headers(),
+                )
+        lease.left -= 1
+        left, shared = lease.left, lease.shared
+        batch = self.batch_size(limit)
+        if batch > 1 and left < batch // 2 and shared < limit:
+            self._refill_soon(api_key_id, minute, limit)
+        return Quota(limit, max(0, limit - shared + left), reset)

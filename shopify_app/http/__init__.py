@@ -1,0 +1,1 @@
+"""What every surface's endpoints share: error rendering, the access log, bounded bodies."""

@@ -1,0 +1,159 @@
+"""External API keys: random, prefixed, shown once, stored as a SHA-256 hash, revocable.
+
+A key looks like `ssp_4f9c2a7b_<43 random characters>`: `ssp_4f9c2a7b` is its visible prefix
+(lists and logs may show it), the rest is 256 random bits. Only `sha256(key)` is stored, so a
+database leak reveals no usable key; the hash is also the lookup index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from shopify_app.errors import BadRequest, NotFound, Unauthorized
+from shopify_app.storage.models import ApiKey, Shop
+
+KEY_PREFIX = "ssp_"
+MAX_KEY_LENGTH = 128
+MAX_NAME_LENGTH = 100
+# Writing last_used_at on every call would add a write to the hot path; a minute is precise
+# enough for "is this key still in use?".
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+class MissingApiKey(Unauthorized):
+    code = "missing_api_key"
+    title = "API key required"
+
+
+class InvalidApiKey(Unauthorized):
+    code = "invalid_api_key"
+    title = "Invalid API key"
+
+
+class ShopUninstalled(Unauthorized):
+    code = "shop_uninstalled"
+    title = "The shop has uninstalled the app"
+
+
+class InvalidKeyName(BadRequest):
+    code = "invalid_key_name"
+    title = "Invalid key name"
+
+
+class ApiKeyNotFound(NotFound):
+    code = "api_key_not_found"
+    title = "API key not found"
+
+
+def hash_key(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+def generate_key() -> tuple[str, str]:
+    """(visible prefix, full key)."""
+    prefix = f"{KEY_PREFIX}{secrets.token_hex(4)}"
+    return prefix, f"{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def _check_name(name: str) -> str:
+    clean = name.strip()
+    if not clean or len(clean) > MAX_NAME_LENGTH or not clean.isprintable():
+        raise InvalidKeyName(f"A key name is 1-{MAX_NAME_LENGTH} printable characters.")
+    return clean
+
+
+async def create_key(shop: Shop, name: str) -> tuple[ApiKey, str]:
+    """A new key for `shop`; the raw key is returned here once and never again."""
+    clean = _check_name(name)
+    prefix, raw = generate_key()
+    key = await ApiKey.create(shop=shop, name=clean, prefix=prefix, key_hash=hash_key(raw))
+    return key, raw
+
+
+async def authenticate(raw_key: str, now: datetime) -> ApiKey:
+    """The live key `raw_key` with its shop loaded, or a 401 with a stable code."""
+    if not raw_key:
+        raise MissingApiKey("Send your API key in the X-API-Key header.")
+    if len(raw_key) > MAX_KEY_LENGTH or not raw_key.startswith(KEY_PREFIX):
+        raise InvalidApiKey("The API key is not valid.")
+    key = await ApiKey.get_or_none(key_hash=hash_key(raw_key)).select_related("shop")
+    if key is None or key.revoked_at is not None:
+        raise InvalidApiKey("The API key is not valid.")
+    if not key.shop.installed:
+        raise ShopUninstalled("The shop of this API key has uninstalled the app.")
+    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_PRECISION:
+        await ApiKey.filter(id=key.id).update(last_used_at=now)
+        key.last_used_at = now
+    return key
+
+
+async def list_keys(shop: Shop) -> list[ApiKey]:
+    """Every key of the shop, revoked ones included, oldest first (no secret is stored)."""
+    return await ApiKey.filter(shop_id=shop.id).order_by("id")
+
+
+async def revoke(key_id: int, now: datetime) -> ApiKey:
+    """Revoke a key at once; revoking twice keeps the first time."""
+    key = await ApiKey.get_or_none(id=key_id)
+    if key is None:
+        raise ApiKeyNotFound(f"There is no API key {key_id}.")
+    if key.revoked_at is None:
+        key.revoked_at = now
+        await key.save(update_fields=["revoked_at"])
+    return key
+
+
+class KeyCache:
+    """Authenticated keys remembered for `ttl`, per process: the hot path skips the key query.
+
+    The trade-off: a key revoked (or a shop uninstalled) in another process keeps working here
+    for at most `ttl`; `revoke` through this cache forgets the key at once."""
+
+    def __init__(self, ttl: timedelta = timedelta(seconds=10), max_entries: int = 1024) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: dict[str, tuple[ApiKey, datetime]] = {}
+
+    async def authenticate(self, raw_key: str, now: datetime) -> ApiKey:
+        digest = hash_key(raw_key) if raw_key else ""
+        entry = self._entries.get(digest)
+        if entry is not None and now - entry[1] < self.ttl and entry[1] <= now:
+            key = entry[0]
+            if key.last_used_at is None or now - key.last_used_at >= LAST_USED_PRECISION:
+                await ApiKey.filter(id=key.id).update(last_used_at=now)
+                key.last_used_at = now
+            return key
+        self._entries.pop(digest, None)
+        key = await authenticate(raw_key, now)
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[digest] = (key, now)
+        return key
+
+    async def revoke(self, key_id: int, now: datetime) -> ApiKey:
+        key = await revoke(key_id, now)
+        self._entries = {d: e for d, e in self._entries.items() if e[0].id != key_id}
+        return key
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def describe(key: ApiKey) -> dict[str, object]:
+    """A key as the merchant's admin lists it: never the key, only its visible prefix."""
+    def iso(moment: datetime | None) -> str | None:
+        return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+    return {"id": key.id, "name": key.name, "prefix": key.prefix,
+            "created_at": iso(key.created_at), "last_used_at": iso(key.last_used_at),
+            "revoked_at": iso(key.revoked_at)}
+
+
+async def revoke_shop_key(shop: Shop, key_id: int, now: datetime, cache: KeyCache) -> ApiKey:
+    """Revoke one of `shop`'s keys (another shop's key is 404, as an unknown one), through the
+    process's key cache so this process refuses the key at once."""
+    if not await ApiKey.filter(id=key_id, shop_id=shop.id).exists():
+        raise ApiKeyNotFound(f"There is no API key {key_id}.")
+    return await cache.revoke(key_id, now)

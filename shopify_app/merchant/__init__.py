@@ -1,0 +1,1 @@
+"""What the merchant chose for their portal (actions, frequencies), read by every surface."""

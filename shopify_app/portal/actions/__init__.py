@@ -1,0 +1,1 @@
+"""What a customer can do: the action registry, status actions and contract edits."""

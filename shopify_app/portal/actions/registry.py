@@ -1,0 +1,64 @@
+"""The self-service actions' registry and dispatch, each one Admin API use case with Shopify's
+`userErrors` surfaced.
+
+Every action: known and enabled for the shop → input checked → contract loaded and proven to
+be the visitor's (`reads.load_contract`) → fitting its status → mutation(s) → `PortalEvent`.
+The handlers live in `status_actions` (one mutation) and `contract_edits` (through a draft).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shopify_app.errors import NotFound
+from shopify_app.merchant import policy
+from shopify_app.portal.actions import contract_edits, status_actions
+from shopify_app.portal.actions.requests import ActionRequest, Handler
+from shopify_app.portal.errors import ActionDisabled
+from shopify_app.portal.views.reads import load_contract
+from shopify_app.shopify.client import AdminClient
+from shopify_app.storage.models import PortalEvent
+
+__all__ = ["HANDLERS", "ActionRequest", "ActionResult", "Handler", "perform"]
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    message_key: str  # catalogue key of the success message
+
+
+HANDLERS: dict[str, Handler] = {
+    "pause": status_actions.pause,
+    "resume": status_actions.resume,
+    "cancel": status_actions.cancel,
+    "skip": status_actions.skip,
+    "unskip": status_actions.unskip,
+    "set_next_date": status_actions.set_next_date,
+    "change_frequency": contract_edits.change_frequency,
+    "change_quantity": contract_edits.change_quantity,
+    "change_address": contract_edits.change_address,
+    "payment_email": status_actions.payment_email,
+    "apply_discount": contract_edits.apply_discount,
+    "remove_discount": contract_edits.remove_discount,
+}
+
+
+async def perform(admin: AdminClient, req: ActionRequest) -> ActionResult:
+    """Run one action for the visitor, or raise (nothing applied) with a stable code."""
+    handler = HANDLERS.get(req.action)
+    if handler is None:
+        raise NotFound("There is no such change.", code="unknown_action")
+    if not policy.action_enabled(req.shop, req.action):
+        raise ActionDisabled("This store does not offer this change online.")
+    detail = await load_contract(admin, req.shop, req.customer_id, req.contract_id, req.now)
+    if not policy.action_available(req.shop, req.action, detail.contract.status):
+        raise ActionDisabled("This change is not possible for this subscription right now.")
+    event_detail = await handler(admin, req, detail)
+    await PortalEvent.create(
+        shop_id=req.shop.id,
+        customer_id=req.customer_id,
+        contract_id=req.contract_id,
+        action=req.action,
+        detail=event_detail,
+    )
+    return ActionResult(message_key=f"flash.{req.action}")

@@ -1,0 +1,100 @@
+"""The actions that are one Admin API mutation on the contract (or its payment method).
+
+Pause, resume, cancel, skip/unskip a billing cycle, move the next billing date and send the
+payment-method update email: no draft involved, the mutation applies or Shopify rejects it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from shopify_app.portal.actions.requests import ActionRequest, int_field, text_field
+from shopify_app.portal.errors import InvalidInput
+from shopify_app.portal.views.viewmodels import ContractDetail
+from shopify_app.shopify.client import AdminClient
+
+MAX_REASON = 500
+NEXT_DATE_HORIZON = timedelta(days=365)
+
+
+async def _on_contract(
+    admin: AdminClient, req: ActionRequest, detail: ContractDetail, operation: str, payload: str
+) -> None:
+    await admin.mutate(req.shop, operation, {"contractId": detail.contract.gid}, payload=payload)
+
+
+async def pause(admin: AdminClient, req: ActionRequest, detail: ContractDetail) -> str:
+    await _on_contract(admin, req, detail, "SubscriptionContractPause", "subscriptionContractPause")
+    return ""
+
+
+async def resume(admin: AdminClient, req: ActionRequest, detail: ContractDetail) -> str:
+    await _on_contract(
+        admin, req, detail, "SubscriptionContractActivate", "subscriptionContractActivate"
+    )
+    return ""
+
+
+async def cancel(admin: AdminClient, req: ActionRequest, detail: ContractDetail) -> str:
+    reason = text_field(req.form, "reason", MAX_REASON)
+    await _on_contract(
+        admin, req, detail, "SubscriptionContractCancel", "subscriptionContractCancel"
+    )
+    return json.dumps({"reason": reason}) if reason else ""
+
+
+async def _skip_or_unskip(
+    admin: AdminClient, req: ActionRequest, detail: ContractDetail, skip: bool
+) -> str:
+    wanted = int_field(req.form, "cycle_index")
+    if wanted is None and skip and detail.next_unskipped is not None:
+        wanted = detail.next_unskipped.index
+    cycle = next((c for c in detail.cycles if c.index == wanted), None)
+    if cycle is None or cycle.skipped == skip:
+        raise InvalidInput("That order cannot be changed.", extra={"field": "cycle_index"})
+    operation = "SubscriptionBillingCycleSkip" if skip else "SubscriptionBillingCycleUnskip"
+    payload = "subscriptionBillingCycleSkip" if skip else "subscriptionBillingCycleUnskip"
+    variables = {"contractId": detail.contract.gid, "cycleIndex": cycle.index}
+    await admin.mutate(req.shop, operation, variables, payload=payload)
+    return json.dumps({"cycle_index": cycle.index})
+
+
+async def skip(admin: AdminClient, req: ActionRequest, detail: ContractDetail) -> str:
+    return await _skip_or_unskip(admin, req, detail, True)
+
+
+async def unskip(admin: AdminClient, req: ActionRequest, detail: ContractDetail) -> str:
+    return await _skip_or_unskip(admin, req, detail, False)
+
+
+async def set_next_date(admin: AdminClient, req: ActionRequest, detail: ContractDetail) -> str:
+    try:
+        chosen = date.fromisoformat(text_field(req.form, "date", 10))
+    except ValueError as exc:
+        raise InvalidInput("Please enter a date.", extra={"field": "date"}) from exc
+    today = req.now.date()
+    if not today < chosen <= today + NEXT_DATE_HORIZON:
+        raise InvalidInput("Please choose a date within the next year.", extra={"field": "date"})
+    # Noon UTC keeps the calendar day whatever the shop's time zone.
+    variables = {"contractId": detail.contract.gid, "date": f"{chosen.isoformat()}T12:00:00Z"}
+    await admin.mutate(
+        req.shop,
+        "SubscriptionContractSetNextBillingDate",
+        variables,
+        payload="subscriptionContractSetNextBillingDate",
+    )
+    return json.dumps({"date": chosen.isoformat()})
+
+
+async def payment_email(admin: AdminClient, req: ActionRequest, detail: ContractDetail) -> str:
+    payment = detail.contract.payment
+    if payment is None or payment.revoked:
+        raise InvalidInput("This subscription has no payment method to update.")
+    await admin.mutate(
+        req.shop,
+        "CustomerPaymentMethodSendUpdateEmail",
+        {"customerPaymentMethodId": payment.gid},
+        payload="customerPaymentMethodSendUpdateEmail",
+    )
+    return ""

@@ -1,0 +1,1 @@
+"""How a visitor gets in: the proxy guard, link redemption, sessions and spent links."""

@@ -1,0 +1,1 @@
+"""What the portal shows: Admin API reads, view models and the HTML of its pages."""

@@ -1,0 +1,168 @@
+"""The rarer edits of a subscription (quantities, delivery address, discount codes), each in
+a native `<details>` disclosure: keyboard and screen-reader friendly without script."""
+
+from __future__ import annotations
+
+from shopify_app.portal.views.layout import Frame, post_form
+from shopify_app.portal.views.markup import Markup, attrs, join, render
+from shopify_app.portal.views.page_actions import can, section, text_input
+from shopify_app.portal.views.texts import address_one_line, items_text
+from shopify_app.portal.views.viewmodels import Address, ContractDetail
+from shopify_app.storage.models import Shop
+
+_ADDRESS_INPUTS = (
+    ("first_name", "given-name", True),
+    ("last_name", "family-name", True),
+    ("company", "organization", False),
+    ("address1", "address-line1", True),
+    ("address2", "address-line2", False),
+    ("city", "address-level2", True),
+    ("province_code", "address-level1", False),
+    ("zip", "postal-code", True),
+    ("country_code", "country", True),
+    ("phone", "tel", False),
+)
+
+
+def _disclosure(frame: Frame, key: str, title: str, current: str, content: Markup) -> Markup:
+    """A native `<details>`: keyboard and screen-reader friendly without script; open when a
+    deep link or a refused change points at it."""
+    return render(
+        '<details class="sp-disclosure" id="$id" tabindex="-1"$open>'
+        '<summary><span class="sp-summary-title">$t</span>$current</summary>'
+        '<div class="sp-disclosure-body">$c</div></details>',
+        id=key,
+        open=attrs(open=frame.focus == key),
+        t=title,
+        current=render('<span class="sp-muted sp-summary-value">$v</span>', v=current)
+        if current
+        else Markup(""),
+        c=content,
+    )
+
+
+def _address_values(address: Address | None) -> dict[str, str]:
+    if address is None:
+        return {}
+    return {
+        "first_name": address.first_name,
+        "last_name": address.last_name,
+        "company": address.company,
+        "address1": address.address1,
+        "address2": address.address2,
+        "city": address.city,
+        "province_code": address.province_code,
+        "zip": address.zip,
+        "country_code": address.country_code,
+        "phone": address.phone,
+    }
+
+
+def changes_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
+    """Quantities, address and discount codes: rarer edits, each behind a disclosure."""
+    t = frame.t.t
+    contract = detail.contract
+    cid = contract.id
+    base = f"/contracts/{cid}"
+    parts: list[Markup] = []
+    if can(shop, detail, "change_quantity") and contract.lines:
+        forms = [
+            post_form(
+                frame,
+                f"{base}/change_quantity",
+                t("action.change_quantity"),
+                testid=f"action-change-quantity-{i}",
+                form_class="sp-row-form",
+                button_class="sp-secondary",
+                hidden_fields={"line_id": line.gid},
+                fields=text_input(
+                    frame,
+                    cid,
+                    "quantity",
+                    t("field.quantity_of", title=line.title),
+                    type_="number",
+                    value=str(line.quantity),
+                    required=True,
+                    extra=Markup(' min="1" max="100" inputmode="numeric"'),
+                    id_suffix=f"quantity-{i}",
+                ),
+            )
+            for i, line in enumerate(contract.lines)
+        ]
+        items = sum(line.quantity for line in contract.lines)
+        parts.append(
+            _disclosure(
+                frame, "quantity", t("section.quantity"), items_text(frame, items), join(forms)
+            )
+        )
+    if can(shop, detail, "change_address"):
+        values = _address_values(contract.address)
+        fields = join(
+            text_input(
+                frame,
+                cid,
+                name,
+                t(f"field.{name}"),
+                value=values.get(name, ""),
+                required=required,
+                autocomplete=auto,
+            )
+            for name, auto, required in _ADDRESS_INPUTS
+        )
+        parts.append(
+            _disclosure(
+                frame,
+                "address",
+                t("section.address"),
+                address_one_line(contract.address),
+                post_form(
+                    frame,
+                    f"{base}/change_address",
+                    t("action.change_address"),
+                    testid="action-change-address",
+                    fields=render('<div class="sp-grid">$f</div>', f=fields),
+                    form_class="",
+                ),
+            )
+        )
+    discount_parts: list[Markup] = []
+    if can(shop, detail, "remove_discount"):
+        discount_parts.extend(
+            post_form(
+                frame,
+                f"{base}/remove_discount",
+                t("action.remove_discount", title=d.title),
+                testid=f"action-remove-discount-{i}",
+                button_class="sp-secondary",
+                hidden_fields={"discount_id": d.gid},
+            )
+            for i, d in enumerate(contract.discounts)
+        )
+    if can(shop, detail, "apply_discount"):
+        discount_parts.append(
+            post_form(
+                frame,
+                f"{base}/apply_discount",
+                t("action.apply_discount"),
+                testid="action-apply-discount",
+                fields=text_input(
+                    frame, cid, "code", t("field.code"), required=True, autocomplete="off"
+                ),
+                button_class="sp-secondary",
+                form_class="sp-row-form",
+            )
+        )
+    if discount_parts:
+        titles = ", ".join(d.title for d in contract.discounts)
+        parts.append(
+            _disclosure(
+                frame,
+                "discounts",
+                t("section.discounts"),
+                titles,
+                render('<div class="sp-stack">$p</div>', p=join(discount_parts)),
+            )
+        )
+    if not parts:
+        return Markup("")
+    return section("changes", t("section.changes"), join(parts))

@@ -1,0 +1,1 @@
+"""Storage: the database connection, the Tortoise models and their migrations."""

@@ -1,0 +1,36 @@
+"""Tortoise models, one module per concern. `MODEL_MODULES` is what Tortoise loads."""
+
+from __future__ import annotations
+
+from shopify_app.storage.models.api_keys import ApiKey, RateLimitWindow
+from shopify_app.storage.models.contracts import SubscriptionContract
+from shopify_app.storage.models.customers import Customer
+from shopify_app.storage.models.links import LinkStat
+from shopify_app.storage.models.portal import PortalEvent, PortalRedemption, SpentToken
+from shopify_app.storage.models.shops import OAuthState, Shop
+from shopify_app.storage.models.webhooks import WebhookDelivery
+
+MODEL_MODULES = [
+    "shopify_app.storage.models.shops",
+    "shopify_app.storage.models.customers",
+    "shopify_app.storage.models.contracts",
+    "shopify_app.storage.models.api_keys",
+    "shopify_app.storage.models.links",
+    "shopify_app.storage.models.portal",
+    "shopify_app.storage.models.webhooks",
+]
+
+__all__ = [
+    "MODEL_MODULES",
+    "ApiKey",
+    "Customer",
+    "LinkStat",
+    "OAuthState",
+    "PortalEvent",
+    "PortalRedemption",
+    "RateLimitWindow",
+    "Shop",
+    "SpentToken",
+    "SubscriptionContract",
+    "WebhookDelivery",
+]

@@ -1,1 +1,0 @@
-"""Endpoints: guard, one service call, response. No ORM, httpx or crypto here."""

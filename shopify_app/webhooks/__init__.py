@@ -1,0 +1,1 @@
+"""Shopify's webhooks: verification, de-duplication, dispatch by topic, the route."""

@@ -1,0 +1,76 @@
+"""The compliance topics Shopify requires of every app (`customers/data_request`,
+`customers/redact`, `shop/redact`): they concern every table that holds a customer or a shop."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.models import Model
+
+from shopify_app.storage.models import OAuthState, Shop
+from shopify_app.webhooks.verification import Delivery
+
+logger = logging.getLogger("shopify_app.webhooks.compliance")
+
+
+def _customer_id(delivery: Delivery) -> int | None:
+    customer = delivery.payload.get("customer") or {}
+    raw = customer.get("id") if isinstance(customer, dict) else None
+    try:
+        return int(raw) if raw is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _customer_models() -> list[type[Model]]:
+    """Every model holding per-customer rows of a shop: a `customer_id` field and a shop key.
+
+    Found generically so that a model added later is redacted too."""
+    found = []
+    for app in Tortoise.apps.values():
+        for model in app.values():
+            fields = model._meta.fields_map
+            if "customer_id" in fields and ("shop" in fields or "shop_domain" in fields):
+                found.append(model)
+    return found
+
+
+async def on_customers_data_request(delivery: Delivery, now: datetime) -> None:
+    """We hold only what our tables show; the merchant answers from Shopify's own data.
+    The log names no person: the shop, our count of rows, the request id."""
+    shop = await Shop.get_or_none(domain=delivery.shop_domain)
+    customer_id = _customer_id(delivery)
+    rows = 0
+    if shop is not None and customer_id is not None:
+        for model in _customer_models():
+            rows += await _rows_of(model, shop, customer_id).count()
+    request_id = (delivery.payload.get("data_request") or {}).get("id", "")
+    logger.info("customer data request %s for %s: %d rows held", request_id, delivery.shop_domain,
+                rows)
+
+
+def _rows_of(model: type[Model], shop: Shop, customer_id: int) -> Any:
+    if "shop" in model._meta.fields_map:
+        return model.filter(shop_id=shop.pk, customer_id=customer_id)
+    return model.filter(shop_domain=shop.domain, customer_id=customer_id)
+
+
+async def on_customers_redact(delivery: Delivery, now: datetime) -> None:
+    shop = await Shop.get_or_none(domain=delivery.shop_domain)
+    customer_id = _customer_id(delivery)
+    if shop is None or customer_id is None:
+        return
+    deleted = 0
+    for model in _customer_models():
+        deleted += await _rows_of(model, shop, customer_id).delete()
+    logger.info("customer redacted on %s: %d rows deleted", shop.domain, deleted)
+
+
+async def on_shop_redact(delivery: Delivery, now: datetime) -> None:
+    """Everything of the shop: its row, and through foreign-key cascades every row under it."""
+    await OAuthState.filter(shop_domain=delivery.shop_domain).delete()
+    deleted = await Shop.filter(domain=delivery.shop_domain).delete()
+    logger.info("shop %s redacted (%d shop rows)", delivery.shop_domain, deleted)

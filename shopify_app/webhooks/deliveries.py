@@ -1,0 +1,80 @@
+"""Webhook deliveries: verified once, recorded once, dispatched by topic.
+
+Shopify retries a delivery (8 times over 4 hours) until it gets a 2xx quickly, so the same
+`X-Shopify-Webhook-Id` can arrive more than once. The delivery row is inserted first, in the same
+transaction as the handler: its primary key lets exactly one copy through, and a handler that
+fails rolls the row back so Shopify's retry is processed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from shopify_app.install import shops
+from shopify_app.mirror import contract_events
+from shopify_app.storage.models import WebhookDelivery
+from shopify_app.webhooks import compliance
+from shopify_app.webhooks.verification import Delivery
+
+logger = logging.getLogger("shopify_app.webhooks.deliveries")
+
+
+async def receive(delivery: Delivery, *, now: datetime) -> bool:
+    """Handle `delivery` once. False when it was a duplicate (already handled)."""
+    try:
+        async with in_transaction():
+            try:
+                await WebhookDelivery.create(
+                    webhook_id=delivery.webhook_id, shop_domain=delivery.shop_domain,
+                    topic=delivery.topic,
+                )
+            except IntegrityError as exc:
+                # Only the delivery row's key means "duplicate"; a handler's own integrity
+                # error must fail the delivery so that Shopify retries it.
+                raise _Duplicate from exc
+            await dispatch(delivery, now=now)
+    except _Duplicate:
+        logger.info("duplicate webhook %s (%s) dropped", delivery.webhook_id, delivery.topic)
+        return False
+    return True
+
+
+class _Duplicate(Exception):
+    pass
+
+
+Handler = Callable[[Delivery, datetime], Awaitable[None]]
+
+
+async def dispatch(delivery: Delivery, *, now: datetime) -> None:
+    handler = HANDLERS.get(delivery.topic)
+    if handler is None and delivery.topic.startswith("subscription_contracts/"):
+        handler = _on_subscription_contract
+    if handler is None:
+        logger.info("webhook %s for %s ignored", delivery.topic, delivery.shop_domain)
+        return
+    await handler(delivery, now)
+
+
+# Topic handlers live next to what they change (shops in install/, contracts in mirror/) and take
+# plain arguments; these adapt a delivery to them. The compliance topics span every table.
+async def _on_app_uninstalled(delivery: Delivery, now: datetime) -> None:
+    await shops.uninstall(delivery.shop_domain, now)
+
+
+async def _on_subscription_contract(delivery: Delivery, now: datetime) -> None:
+    event_time = delivery.triggered_at or now
+    await contract_events.apply(delivery.shop_domain, delivery.payload, event_time)
+
+
+HANDLERS: dict[str, Handler] = {
+    "app/uninstalled": _on_app_uninstalled,
+    "customers/data_request": compliance.on_customers_data_request,
+    "customers/redact": compliance.on_customers_redact,
+    "shop/redact": compliance.on_shop_redact,
+}
