@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 import httpx
 from starlette.applications import Starlette
@@ -37,10 +39,12 @@ def create_app(
     *,
     manage_database: bool = True,
     http_transport: httpx.AsyncBaseTransport | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> Starlette:
     """Build the app. With `manage_database` the lifespan opens and closes the ORM connections
     (tests that already hold a database pass False). `http_transport` swaps how the app reaches
-    Shopify: tests hand it the simulated store's ASGI transport."""
+    Shopify: tests hand it the simulated store's ASGI transport. `clock` is the time the API and the
+admin read (tests pin it)."""
     tokens.check_settings(settings)  # a bad PORTAL_TOKEN_KEYS stops start-up, not mints
     logging.basicConfig(level=settings.log_level)
     # httpx logs every URL at INFO; ours can carry tokens. Secrets never reach the logs.
@@ -58,6 +62,8 @@ def create_app(
             limits=limits, follow_redirects=False, transport=http_transport
         ) as http:
             state = AppState(settings=settings, http=http, admin=AdminClient(http, settings))
+            if clock is not None:
+                state = dataclasses.replace(state, clock=clock)
             app.state.app_state = state
             start_limiter(app)
             app.state.portal_login_visits = LoginVisits()

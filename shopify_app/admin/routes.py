@@ -1,13 +1,11 @@
 """The embedded admin's JSON API (`/admin/api/…`), called by the admin page's script.
 
 Every endpoint: `require_admin_user` (App Bridge's session token), one service, a JSON answer.
-Errors are problem+json. Tests pin the clock with `app.state.clock`, as for the external API.
+Errors are problem+json. Tests pin the clock with `create_app(clock=...)`, as for the external API.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -21,7 +19,7 @@ from shopify_app.errors import BadRequest
 from shopify_app.http import errors
 from shopify_app.http.bodies import read_body
 from shopify_app.keys import api_keys
-from shopify_app.state import app_state
+from shopify_app.state import app_state, request_time
 
 PREFIX = "/admin/api"
 MAX_BODY = 16 * 1024
@@ -31,13 +29,8 @@ _NO_STORE = {"Cache-Control": "no-store"}
 errors.register_page_renderer(f"{PREFIX}/", lambda request, error: errors.problem(error))
 
 
-def _now(request: Request) -> datetime:
-    clock: Callable[[], datetime] | None = request.app.state._state.get("clock")
-    return clock() if clock is not None else datetime.now(UTC)
-
-
 async def _user(request: Request) -> AdminUser:
-    return await require_admin_user(request, app_state(request).settings, _now(request))
+    return await require_admin_user(request, app_state(request).settings, request_time(request))
 
 
 def _json(body: Any, status: int = 200) -> JSONResponse:
@@ -89,7 +82,7 @@ async def revoke_key(request: Request) -> Response:
     raw_id = request.path_params["key_id"]
     if not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 12:
         raise api_keys.ApiKeyNotFound("There is no such API key.")
-    now = _now(request)
+    now = request_time(request)
     key = await api_keys.revoke_shop_key(user.shop, int(raw_id), now, app_state(request).keys)
     return _json(api_keys.describe(key))
 
@@ -106,7 +99,7 @@ async def stats(request: Request) -> Response:
     days = reports.parse_bound(
         _single(request, "days"), name="days", default=30, maximum=reports.MAX_DAYS
     )
-    now = _now(request)
+    now = request_time(request)
     # Mint counts buffered in this process are written first: the merchant sees them now.
     await app_state(request).mints.flush(now)
     return _json(await reports.link_statistics(user.shop, days=days, now=now))

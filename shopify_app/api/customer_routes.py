@@ -7,7 +7,6 @@ Appstle: the body is the page's array; `X-Total-Count` and `Link` say where the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,14 +18,9 @@ from shopify_app.api import customer_listing
 from shopify_app.api.customer_listing import CustomerSummary
 from shopify_app.api.guard import require_api_caller
 from shopify_app.errors import AppError
+from shopify_app.state import request_time
 
 PATH = "/api/external/v2/subscription-contract-details/customers"
-
-
-def _now(request: Request) -> datetime:
-    # Tests pin the clock through `app.state.clock`, as for the link endpoints.
-    clock: Callable[[], datetime] | None = getattr(request.app.state, "clock", None)
-    return clock() if clock is not None else datetime.now(UTC)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -51,7 +45,7 @@ def _item(customer: CustomerSummary) -> dict[str, Any]:
 
 
 async def list_customers(request: Request) -> Response:
-    caller = await require_api_caller(request, _now(request))
+    caller = await require_api_caller(request, request_time(request))
     params = request.query_params.multi_items()
     try:
         query = customer_listing.parse_query(params)

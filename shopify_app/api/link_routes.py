@@ -3,7 +3,7 @@
 Every endpoint: `require_api_caller` (key + rate limit), one service call, a JSON answer. The
 caller's headers (`RateLimit-*`, deprecation) ride on successes and errors alike.
 
-Tests pin the clock by setting `app.state.clock` to a function returning an aware datetime.
+Tests pin the clock with `create_app(clock=...)`.
 """
 
 from __future__ import annotations
@@ -33,24 +33,15 @@ from shopify_app.api.parameters import (
 from shopify_app.errors import AppError
 from shopify_app.links import minting, revocation
 from shopify_app.links.customers import parse_customer_id
-from shopify_app.links.tokens import cached_keyring
-from shopify_app.state import app_state
+from shopify_app.state import app_state, request_time
 
 PREFIX = "/api/external/v2"
 Action = Callable[[Request, ApiCaller, datetime, Params], Awaitable[dict[str, Any]]]
 _NO_STORE = [(b"cache-control", b"no-store")]
 
 
-def _now(request: Request) -> datetime:
-    # Not getattr(state, "clock", None): State raises, slowly, for a missing attribute.
-    clock: Callable[[], datetime] | None = request.app.state._state.get("clock")
-    return clock() if clock is not None else datetime.now(UTC)
-
-
 def _iso(moment: datetime) -> str:
-    if moment.tzinfo is UTC and not moment.microsecond:  # a token's expiry: half the cost
-        return moment.isoformat()[:-6] + "Z"
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 class _Endpoint:
@@ -69,7 +60,7 @@ class _Endpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         params = query_pairs(scope["query_string"])  # once: the guard and the action share it
-        now = _now(request)
+        now = request_time(request)
         caller = await require_api_caller(request, now, params)
         try:
             body = await self.action(request, caller, now, params)
@@ -87,7 +78,7 @@ async def _mint(
     state = app_state(request)
     options = parse_options(params)
     minter = minting.Minter(
-        cached_keyring(state.settings), caller.key.id, state.mints.add, state.customers
+        state.keyring, caller.key.id, state.mints.add, state.customers
     )
     if customer_id is not None:
         link = await minting.mint_link(

@@ -24,7 +24,6 @@ import binascii
 import json
 import os
 import re
-from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -173,24 +172,3 @@ def keyring_from_settings(settings: Settings) -> Keyring:
     if configured:
         return Keyring(configured)
     return Keyring([(DERIVED_KID, derive_key(settings.secret))])
-
-
-@lru_cache(maxsize=8)
-def _keyring_for(settings: Settings) -> Keyring:
-    return keyring_from_settings(settings)
-
-
-_last_keyring: tuple[Settings, Keyring] | None = None
-
-
-def cached_keyring(settings: Settings) -> Keyring:
-    """`keyring_from_settings`, built once per settings object (HKDF and key parsing are not
-    free, and every request needs the keyring). The last one is kept by identity: hashing the
-    settings for the LRU lookup on every mint cost more than the lookup itself."""
-    global _last_keyring
-    last = _last_keyring
-    if last is not None and last[0] is settings:
-        return last[1]
-    keyring = _keyring_for(settings)
-    _last_keyring = (settings, keyring)
-    return keyring

@@ -6,7 +6,6 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from shopify_app.errors import BadRequest, Conflict
@@ -83,9 +82,6 @@ def portal_url(shop: Shop) -> str:
                              shop.proxy_subpath)
 
 
-# Every mint needs it and the checks are regular expressions: remember the good ones (an
-# unusable address raises, and exceptions are not cached).
-@lru_cache(maxsize=4096)
 def _build_portal_url(
     primary_domain: str | None, domain: str | None, proxy_prefix: str | None,
     proxy_subpath: str | None,
@@ -144,7 +140,7 @@ async def mint_link(
         shop=shop.domain,
         customer_id=known_id,
         now=now,
-        ttl=_ttl(options.expires_in_minutes),
+        ttl=timedelta(minutes=options.expires_in_minutes),
         source=options.source,
         destination=options.destination,
         locale=options.locale,
@@ -158,12 +154,6 @@ async def mint_link(
         expires_at=issued.expires_at,
         customer_id=known_id,
     )
-
-
-@lru_cache(maxsize=64)
-def _ttl(minutes: int) -> timedelta:
-    # A timedelta costs ~1 us to build; mints ask for a handful of distinct lifetimes.
-    return timedelta(minutes=minutes)
 
 
 async def mint_link_for_email(

@@ -20,7 +20,6 @@ from shopify_app.links.keyring import MAX_TOKEN_LENGTH as MAX_TOKEN_LENGTH
 from shopify_app.links.keyring import InvalidToken as InvalidToken
 from shopify_app.links.keyring import Keyring as Keyring
 from shopify_app.links.keyring import b64url_encode
-from shopify_app.links.keyring import cached_keyring as cached_keyring
 from shopify_app.links.keyring import check_settings as check_settings
 from shopify_app.links.keyring import derive_key as derive_key
 from shopify_app.links.keyring import keyring_from_settings as keyring_from_settings

@@ -11,10 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 from shopify_app.errors import AppError, NotFound
-from shopify_app.links.tokens import Keyring, keyring_from_settings
 from shopify_app.locales import i18n
 from shopify_app.portal.actions import registry
 from shopify_app.portal.entry import guard, redemption, spending
@@ -24,7 +22,6 @@ from shopify_app.portal.entry.redemption import ClientInfo
 from shopify_app.portal.errors import FormReplayed, InvalidInput
 from shopify_app.portal.views import pages, reads
 from shopify_app.portal.views.layout import Frame, Page
-from shopify_app.settings import Settings
 from shopify_app.shopify.errors import ShopifyUserErrors
 from shopify_app.state import AppState
 
@@ -50,15 +47,6 @@ class View:
     kind: str  # subscriptions | orders | contract
     contract_id: int = 0
     focus: str | None = None
-
-
-@lru_cache(maxsize=8)
-def _keyring(keys: str, secret: str) -> Keyring:
-    return keyring_from_settings(Settings(api_secret=secret, portal_token_keys=keys))
-
-
-def keyring(settings: Settings) -> Keyring:
-    return _keyring(settings.portal_token_keys, settings.secret)
 
 
 def parse_view(path: str) -> View:
@@ -145,7 +133,7 @@ async def open_by_get(
     sees the page directly (its visit audited, see `redemption.record_login_visit`); anyone
     else is asked to sign in."""
     view = parse_view(path)
-    ring = keyring(state.settings)
+    ring = state.keyring
     if token:
         claims = await redemption.check_link(context, ring, token, now)
         return continue_page(frame_for(context, None, claims.locale), token)
@@ -170,7 +158,7 @@ async def open_by_post(
 ) -> Page:
     """POST navigation (the session in the body, never in a URL) or a link being redeemed."""
     view = parse_view(path)
-    ring = keyring(state.settings)
+    ring = state.keyring
     token = form.get("token")
     if token:
         redeemed = await redemption.redeem_link(
@@ -197,7 +185,7 @@ async def act(
 ) -> Page:
     """A change form: session checked and its nonce spent (one change per rendered page),
     the action run, the subscription shown again with the outcome."""
-    ring = keyring(state.settings)
+    ring = state.keyring
     visitor = guard.visitor_from_session(context, ring, session_value, now)
     seen.append(visitor)  # lets an error page offer "back to the portal"
     presented = visitor.presented

@@ -73,11 +73,10 @@ async def admin(
     database: str, settings: Settings, store: SimulatedStore, store_transport: httpx.ASGITransport
 ) -> AsyncIterator[Admin]:
     app = create_app(settings.with_changes(shopify_max_attempts=1), manage_database=False,
-                     http_transport=store_transport)
+                     http_transport=store_transport, clock=lambda: state.now)
     shop = await register_shop(store, DEMO_SHOP)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 5000))
         async with httpx.AsyncClient(transport=transport, base_url="https://app.example.test") as c:
             state = Admin(app, c, shop, store)
-            app.state.clock = lambda: state.now
             yield state

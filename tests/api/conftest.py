@@ -62,6 +62,7 @@ async def api(
         settings.with_changes(shopify_max_attempts=1),
         manage_database=False,
         http_transport=shopify,
+        clock=lambda: state.now,
     )
     shop = await register_shop(store, DEMO_SHOP)
     key, raw = await api_keys.create_key(shop, "tests")
@@ -69,5 +70,4 @@ async def api(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="https://app.example.test") as c:
             state = Api(app, c, shop, raw, key.id, store, shopify)
-            app.state.clock = lambda: state.now
             yield state

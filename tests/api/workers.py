@@ -25,9 +25,9 @@ async def second_worker(api: Api) -> AsyncIterator[Worker]:
     """An app like `api.app` (same settings, database and store), with its own runtime and
     the same injected clock (`api.now`)."""
     settings = api.app.state.app_state.settings
-    app = create_app(settings, manage_database=False, http_transport=api.shopify)
+    app = create_app(settings, manage_database=False, http_transport=api.shopify,
+                     clock=lambda: api.now)
     async with app.router.lifespan_context(app):
-        app.state.clock = lambda: api.now
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="https://app.example.test") as c:
             yield Worker(app, c)
