@@ -1,7 +1,8 @@
 """The customers listing of the external API, from the local mirror (no Admin API call).
 
 Appstle's `subscription-contract-details/customers`, Spring-style: `page` counts from 0, `size`
-defaults to 20 (at most 100), `sort=field[,asc|desc]` may repeat. Filters: `name` (every word
+defaults to 10 (at most 100), `sort=field[,asc|desc]` may repeat, by default `id,desc` (`id` is
+Appstle's name of the customer id, accepted beside `customerId`). Filters: `name` (every word
 found in the first or last name), `email` (contains), case-insensitive — for non-ASCII letters
 only on PostgreSQL, SQLite folds ASCII only — and `activeMoreThanOneSubscription=true`. Only
 customers with at least one contract are listed. Two queries a page: a count and the rows.
@@ -24,7 +25,7 @@ from shopify_app.errors import BadRequest
 from shopify_app.storage.models import Customer
 
 Params = Sequence[tuple[str, str]]
-DEFAULT_SIZE = 20
+DEFAULT_SIZE = 10  # Appstle: `page=0&size=10&sort=id,desc`
 MAX_SIZE = 100
 MAX_PAGE = 10**7
 MAX_SORTS = 5
@@ -36,6 +37,7 @@ _NOT_LINKED = frozenset({"api_key", "page", "size"})
 # API field → (ordering expressions, whether NULLs exist); NULLs always sort last.
 SORT_FIELDS: dict[str, tuple[tuple[str, ...], bool]] = {
     "customerId": (("customer_id",), False),
+    "id": (("customer_id",), False),  # Appstle's documented default sorts by `id`
     "name": (("sort_first_name", "sort_last_name"), False),
     "email": (("email",), True),
     "activeSubscriptions": (("active_subscriptions",), False),
@@ -66,7 +68,7 @@ class Sort:
 class ListingQuery:
     page: int = 0
     size: int = DEFAULT_SIZE
-    sorts: tuple[Sort, ...] = (Sort("customerId"),)
+    sorts: tuple[Sort, ...] = (Sort("customerId", descending=True),)  # Appstle: `id,desc`
     name: str | None = None
     email: str | None = None
     more_than_one_active: bool = False
@@ -178,7 +180,7 @@ def _ordered(rows: QuerySet[Customer], sorts: Sequence[Sort]) -> QuerySet[Custom
         if nullable:
             ordering.append(f"null_{_NULL_FLAGS[sort.field]}")
         ordering.extend(("-" if sort.descending else "") + e for e in expressions)
-    if all(sort.field != "customerId" for sort in sorts):
+    if all(sort.field not in ("customerId", "id") for sort in sorts):
         ordering.append("customer_id")  # a total order: pages never overlap
     return rows.order_by(*ordering)
 
