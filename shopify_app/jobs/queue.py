@@ -32,6 +32,7 @@ IMPORT_SHOP = "import_shop"
 RECONCILE = "reconcile"
 PURGE = "purge"
 CUSTOMER_DATA_REQUEST = "customer_data_request"
+REFRESH_CUSTOMER = "refresh_customer"
 RETRY_STALLED = "retry_stalled"
 
 _current: procrastinate.App | None = None
@@ -97,3 +98,10 @@ async def enqueue_first_import(shop_domain: str) -> int | None:
     or token exchange). Returns at once; a second call while one waits queues nothing."""
     return await defer(IMPORT_SHOP, queueing_lock=f"import:{shop_domain}",
                        lock=f"import:{shop_domain}", shop=shop_domain)
+
+
+async def enqueue_customer_refresh(shop_domain: str, customer_id: int) -> int | None:
+    """Queue a re-read of one customer into the mirror (one waiting job per customer)."""
+    key = f"refresh:{shop_domain}:{customer_id}"
+    return await defer(REFRESH_CUSTOMER, queueing_lock=key, shop=shop_domain,
+                       customer_id=customer_id)

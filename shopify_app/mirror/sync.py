@@ -74,7 +74,7 @@ class Page:
     skipped: int
 
 
-def _profile(customer_id: int, node: Mapping[str, Any]) -> CustomerProfile:
+def customer_profile(customer_id: int, node: Mapping[str, Any]) -> CustomerProfile:
     email = (node.get("defaultEmailAddress") or {}).get("emailAddress")
     spent = node.get("amountSpent") or {}
     currency = spent.get("currencyCode")
@@ -108,7 +108,7 @@ def parse_page(nodes: Sequence[Mapping[str, Any]]) -> Page:
             currency=str(node.get("currencyCode") or ""),
             updated_at=parse_datetime(node.get("updatedAt")),
         ))
-        profiles[customer_id] = _profile(customer_id, customer)
+        profiles[customer_id] = customer_profile(customer_id, customer)
     return Page(contracts, profiles, skipped)
 
 

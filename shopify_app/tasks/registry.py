@@ -15,6 +15,7 @@ import procrastinate
 
 from shopify_app.install.shops import registered_shop
 from shopify_app.jobs import queue
+from shopify_app.mirror import refresh
 from shopify_app.mirror.sync import Sleep, sync_shop
 from shopify_app.shopify.client import AdminClient
 from shopify_app.storage.models import Shop
@@ -66,6 +67,12 @@ def register(app: procrastinate.App, admin: AdminClient, *,
     @app.task(name=queue.PURGE, queueing_lock=queue.PURGE)
     async def purge_job(timestamp: int) -> None:
         await purges.purge(clock())
+
+    @app.task(name=queue.REFRESH_CUSTOMER, retry=RETRY)
+    async def refresh_customer_job(shop: str, customer_id: int) -> None:
+        found = await Shop.get_or_none(domain=shop)
+        if found is not None and found.installed:
+            await refresh.refresh_customer(admin, found, customer_id)
 
     @app.task(name=queue.CUSTOMER_DATA_REQUEST, retry=RETRY)
     async def data_request_job(shop: str, customer_id: int, request_id: str = "") -> None:

@@ -29,8 +29,8 @@ from shopify_app.tasks import purges
 from shopify_app.tasks.registry import reconcile
 from tests.conftest import TEST_SECRET
 from tests.install.test_install import install_through_the_store
+from tests.support.jobs import JobsApp
 from tests.support.store import register_shop
-from tests.tasks.conftest import JobsApp
 
 
 async def test_install_queues_the_first_import_which_the_worker_runs(

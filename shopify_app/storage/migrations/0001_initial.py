@@ -82,6 +82,7 @@ class Migration(migrations.Migration):
                 ('next_order_date', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('lifetime_value', fields.DecimalField(null=True, max_digits=20, decimal_places=4)),
                 ('currency', fields.CharField(null=True, max_length=8)),
+                ('profile_updated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('links_valid_after', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),

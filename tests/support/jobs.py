@@ -1,3 +1,6 @@
+"""The app with its job queue open, for tests that run the background jobs (loaded by
+tests/conftest.py through `pytest_plugins`)."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
