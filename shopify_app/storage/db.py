@@ -13,6 +13,7 @@ from tortoise import Tortoise
 from tortoise.migrations.api import migrate as tortoise_migrate
 
 from shopify_app.settings import DEFAULT_DATABASE_URL
+from shopify_app.storage import listing_indexes
 from shopify_app.storage.models import MODEL_MODULES
 
 MIGRATIONS_MODULE = "shopify_app.storage.migrations"
@@ -95,6 +96,7 @@ async def migrate(database_url: str) -> None:
         await tortoise_migrate(config=tortoise_config(database_url))
         if is_postgres(database_url):
             await _apply_job_schema()
+            await listing_indexes.apply(Tortoise.get_connection("default"))
     finally:
         await Tortoise.close_connections()
 
