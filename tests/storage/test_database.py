@@ -32,3 +32,42 @@ async def test_postgres_gets_the_listing_indexes_and_uses_them(database: str) ->
         plan = await tx.execute_query_dict(
             "EXPLAIN SELECT customer_id FROM customers WHERE email ILIKE '%exa%'")
     assert "customers_email_trgm" in " ".join(row["QUERY PLAN"] for row in plan)
+
+
+async def test_postgres_keeps_each_shops_subscriber_count_whatever_writes(database: str) -> None:
+    """The trigger's count equals a real count after inserts, upserts, updates both ways,
+    deletes and a shop's cascade."""
+    if not is_postgres(database):
+        pytest.skip("PostgreSQL-only trigger")
+    from shopify_app.storage.models import Customer
+
+    now = datetime.now(UTC)
+    shops = [await Shop.create(domain=f"s{n}.myshopify.com", installed_at=now) for n in range(2)]
+
+    async def check() -> None:
+        conn = Tortoise.get_connection("default")
+        kept = {row["shop_id"]: row["subscribers"] for row in await conn.execute_query_dict(
+            "SELECT shop_id, subscribers FROM shop_subscriber_counts")}
+        for shop in shops:
+            if await Shop.filter(pk=shop.pk).exists():
+                real = (await conn.execute_query_dict(
+                    "SELECT count(*) AS n FROM customers WHERE shop_id = $1 AND "
+                    "(active_subscriptions > 0 OR inactive_subscriptions > 0)", [shop.pk]))[0]["n"]
+                assert kept.get(shop.pk, 0) == real
+
+    for n in range(6):
+        await Customer.create(shop=shops[n % 2], customer_id=n, active_subscriptions=n % 3)
+    await check()
+    await Customer.bulk_create(
+        [Customer(shop=shops[0], customer_id=n, active_subscriptions=1, created_at=now,
+                  updated_at=now) for n in range(10)],
+        on_conflict=("shop_id", "customer_id"), update_fields=["active_subscriptions"])
+    await check()
+    await Customer.filter(shop=shops[0], customer_id__lt=3).update(active_subscriptions=0)
+    await Customer.filter(shop=shops[0], customer_id=2).update(inactive_subscriptions=4)
+    await check()
+    await Customer.filter(shop=shops[1], customer_id=1).delete()
+    await check()
+    await shops[1].delete()
+    shops.pop()
+    await check()
