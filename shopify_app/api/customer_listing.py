@@ -239,12 +239,12 @@ async def list_customers(shop_id: int, query: ListingQuery) -> CustomerPage:
     postgres = conn.capabilities.dialect == "postgres"
     sql = _Sql(postgres)
     where = _where(sql, shop_id, query)
-    if postgres and not (query.name or "").split() and not query.email and not (
-            query.more_than_one_active):
-        # Unfiltered: the count a trigger keeps (storage/listing_indexes.py), one row read.
+    if postgres and not (query.name or "").split() and not query.email:
+        # No text filter: the count a trigger keeps (storage/listing_indexes.py), one row read.
+        column = "multi_active" if query.more_than_one_active else "subscribers"
         counted = await conn.execute_query_dict(
-            "SELECT subscribers AS total FROM shop_subscriber_counts WHERE shop_id = $1",
-            [shop_id])
+            f"SELECT {column} AS total FROM shop_subscriber_counts "  # noqa: S608
+            "WHERE shop_id = $1", [shop_id])
     else:
         counted = await conn.execute_query_dict(
             f"SELECT count(*) AS total FROM customers WHERE {where}", sql.values)  # noqa: S608

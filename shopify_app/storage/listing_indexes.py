@@ -8,8 +8,9 @@ them for a local shop's size).
   order (empty values last both ways, ties by customer id ascending): a page is the next few
   entries of an index, whatever the shop's size.
 - `shop_subscriber_counts`, kept by a trigger on `customers` (every insert, update and delete,
-  whichever code or cascade makes it, in the writer's transaction), answers the unfiltered
-  `X-Total-Count` with one row read: no scan of the shop's customers. Only a change of whether
+  whichever code or cascade makes it, in the writer's transaction), answers `X-Total-Count`
+  without a name or email filter (all subscribers, or those with more than one active
+  contract) with one row read: no scan of the shop's customers. Only a change of whether
   a customer has contracts touches it, so concurrent writers rarely meet on that row.
 - A partial index of the shop's subscribers serves filtered counts that need them.
 """
@@ -50,34 +51,43 @@ COUNTS_TABLE = "shop_subscriber_counts"
 _COUNTER = """
 CREATE TABLE shop_subscriber_counts (
     shop_id INT PRIMARY KEY REFERENCES shops (id) ON DELETE CASCADE,
-    subscribers BIGINT NOT NULL DEFAULT 0
+    subscribers BIGINT NOT NULL DEFAULT 0,
+    multi_active BIGINT NOT NULL DEFAULT 0
 );
 CREATE FUNCTION count_shop_subscribers() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    was BOOLEAN := TG_OP <> 'INSERT'
-        AND (OLD.active_subscriptions > 0 OR OLD.inactive_subscriptions > 0);
-    now_is BOOLEAN := TG_OP <> 'DELETE'
-        AND (NEW.active_subscriptions > 0 OR NEW.inactive_subscriptions > 0);
+    was INT := CASE WHEN TG_OP <> 'INSERT'
+        AND (OLD.active_subscriptions > 0 OR OLD.inactive_subscriptions > 0) THEN 1 ELSE 0 END;
+    was_multi INT := CASE WHEN TG_OP <> 'INSERT' AND OLD.active_subscriptions > 1
+        THEN 1 ELSE 0 END;
+    now_is INT := CASE WHEN TG_OP <> 'DELETE'
+        AND (NEW.active_subscriptions > 0 OR NEW.inactive_subscriptions > 0) THEN 1 ELSE 0 END;
+    now_multi INT := CASE WHEN TG_OP <> 'DELETE' AND NEW.active_subscriptions > 1
+        THEN 1 ELSE 0 END;
 BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.shop_id = NEW.shop_id AND was = now_is THEN
+    IF TG_OP = 'UPDATE' AND OLD.shop_id = NEW.shop_id AND was = now_is
+            AND was_multi = now_multi THEN
         RETURN NULL;
     END IF;
-    IF was THEN
-        UPDATE shop_subscriber_counts SET subscribers = subscribers - 1
+    IF was + was_multi > 0 THEN
+        UPDATE shop_subscriber_counts SET subscribers = subscribers - was,
+            multi_active = multi_active - was_multi
         WHERE shop_id = OLD.shop_id;
     END IF;
-    IF now_is THEN
-        INSERT INTO shop_subscriber_counts (shop_id, subscribers) VALUES (NEW.shop_id, 1)
-        ON CONFLICT (shop_id)
-        DO UPDATE SET subscribers = shop_subscriber_counts.subscribers + 1;
+    IF now_is + now_multi > 0 THEN
+        INSERT INTO shop_subscriber_counts (shop_id, subscribers, multi_active)
+        VALUES (NEW.shop_id, now_is, now_multi)
+        ON CONFLICT (shop_id) DO UPDATE SET
+            subscribers = shop_subscriber_counts.subscribers + now_is,
+            multi_active = shop_subscriber_counts.multi_active + now_multi;
     END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER customers_count_subscribers
 AFTER INSERT OR DELETE OR UPDATE OF shop_id, active_subscriptions, inactive_subscriptions
 ON customers FOR EACH ROW EXECUTE FUNCTION count_shop_subscribers();
-INSERT INTO shop_subscriber_counts (shop_id, subscribers)
-SELECT shop_id, count(*) FROM customers
+INSERT INTO shop_subscriber_counts (shop_id, subscribers, multi_active)
+SELECT shop_id, count(*), count(*) FILTER (WHERE active_subscriptions > 1) FROM customers
 WHERE active_subscriptions > 0 OR inactive_subscriptions > 0 GROUP BY shop_id;
 """
 

@@ -46,14 +46,15 @@ async def test_postgres_keeps_each_shops_subscriber_count_whatever_writes(databa
 
     async def check() -> None:
         conn = Tortoise.get_connection("default")
-        kept = {row["shop_id"]: row["subscribers"] for row in await conn.execute_query_dict(
-            "SELECT shop_id, subscribers FROM shop_subscriber_counts")}
+        kept = {row["shop_id"]: (row["subscribers"], row["multi_active"])
+                for row in await conn.execute_query_dict(
+                    "SELECT shop_id, subscribers, multi_active FROM shop_subscriber_counts")}
         for shop in shops:
-            if await Shop.filter(pk=shop.pk).exists():
-                real = (await conn.execute_query_dict(
-                    "SELECT count(*) AS n FROM customers WHERE shop_id = $1 AND "
-                    "(active_subscriptions > 0 OR inactive_subscriptions > 0)", [shop.pk]))[0]["n"]
-                assert kept.get(shop.pk, 0) == real
+            real = (await conn.execute_query_dict(
+                "SELECT count(*) AS n, count(*) FILTER (WHERE active_subscriptions > 1) AS m "
+                "FROM customers WHERE shop_id = $1 AND "
+                "(active_subscriptions > 0 OR inactive_subscriptions > 0)", [shop.pk]))[0]
+            assert kept.get(shop.pk, (0, 0)) == (real["n"], real["m"])
 
     for n in range(6):
         await Customer.create(shop=shops[n % 2], customer_id=n, active_subscriptions=n % 3)
@@ -65,9 +66,13 @@ async def test_postgres_keeps_each_shops_subscriber_count_whatever_writes(databa
     await check()
     await Customer.filter(shop=shops[0], customer_id__lt=3).update(active_subscriptions=0)
     await Customer.filter(shop=shops[0], customer_id=2).update(inactive_subscriptions=4)
+    await Customer.filter(shop=shops[0], customer_id__gte=7).update(active_subscriptions=3)
     await check()
     await Customer.filter(shop=shops[1], customer_id=1).delete()
     await check()
     await shops[1].delete()
     shops.pop()
     await check()
+    conn = Tortoise.get_connection("default")
+    assert await conn.execute_query_dict(  # the cascade took the shop's counter row too
+        "SELECT 1 FROM shop_subscriber_counts WHERE shop_id NOT IN (SELECT id FROM shops)") == []
