@@ -77,9 +77,11 @@ bench: install-test
 		echo "== $$f"; $(PY) -m tests.bench.$$(basename $$f .py); \
 	done; [ $$found -eq 1 ] || echo "no benchmarks in tests/bench/"
 
-# The listing at 10k, 100k and 1M contracts (COPY-filled); its last line is the summary.
+# Import throughput, then the listing at 10k, 100k and 1M contracts (COPY-filled), on a
+# throwaway PostgreSQL; the last line is the listing's summary.
 bench-scale: install-test
-	$(PY) -m tests.support.postgres run -- $(PY) -m tests.bench.bench_scale $(SCALE_ARGS)
+	$(PY) -m tests.support.postgres run -- sh -c \
+		'$(PY) -m tests.bench.bench_import && $(PY) -m tests.bench.bench_scale $(SCALE_ARGS)'
 
 worker: install
 	$(PY) -m shopify_app worker

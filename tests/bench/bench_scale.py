@@ -35,7 +35,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from shopify_app.api.customer_listing import ListingQuery, Sort, list_customers
-from shopify_app.storage import db
+from shopify_app.storage import db, listing_indexes
 
 SHOPS = 50
 FIRST = ["Anna", "Ben", "Clara", "David", "Emma", "Felix", "Grace", "Hugo", "Ines", "Jonas",
@@ -52,8 +52,9 @@ SORTS = ["customerId", "name", "email", "activeSubscriptions", "inActiveSubscrip
          "nextOrderDate", "lifetimeValue"]
 FILTERS: dict[str, dict[str, object]] = {
     "all": {},
-    "email~mart": {"email": "mart"},  # partial email
-    "name~MAR": {"name": "MAR"},  # partial name, another case
+    "email~mart": {"email": "mart"},  # partial email, broad: ~5 % of the shop
+    "email~one": {"email": "anna.martin4"},  # partial email of one person: a handful
+    "name~MAR": {"name": "MAR"},  # partial name, another case, broad: ~15 % of the shop
     "active>1": {"more_than_one_active": True},
 }
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -118,6 +119,14 @@ async def fill(url: str, contracts: int) -> tuple[int, float]:
             "default_locale, installed_at, created_at, updated_at) VALUES ($1, $2, $2, 'UTC', "
             "'USD', '', 'tools', 'recurring', 'single_use', 'liquid', '{}', 120, 'en', $3, $3, $3)",
             [(n, f"shop-{n}.myshopify.com", NOW) for n in range(1, SHOPS + 1)])
+        # Bulk load as one would: the listing's indexes are built after the COPY, and the
+        # subscriber counter is filled once instead of row by row by its trigger.
+        indexes = [row["indexname"] for row in await conn.fetch(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'customers' "
+            "AND indexname LIKE 'customers\\_%' AND indexdef NOT LIKE '%UNIQUE%'")]
+        for name in indexes:
+            await conn.execute(f'DROP INDEX "{name}"')
+        await conn.execute("ALTER TABLE customers DISABLE TRIGGER customers_count_subscribers")
         await conn.copy_records_to_table("customers", records=customer_rows, columns=[
             "shop_id", "customer_id", "email", "first_name", "last_name", "active_subscriptions",
             "inactive_subscriptions", "next_order_date", "lifetime_value", "currency",
@@ -126,6 +135,14 @@ async def fill(url: str, contracts: int) -> tuple[int, float]:
                                          columns=["shop_id", "contract_id", "customer_id",
                                                   "status", "next_billing_date", "currency",
                                                   "updated_at"])
+        await conn.execute(
+            "INSERT INTO shop_subscriber_counts (shop_id, subscribers, multi_active) "
+            "SELECT shop_id, count(*), count(*) FILTER (WHERE active_subscriptions > 1) "
+            "FROM customers WHERE active_subscriptions > 0 OR inactive_subscriptions > 0 "
+            "GROUP BY shop_id")
+        await conn.execute("ALTER TABLE customers ENABLE TRIGGER customers_count_subscribers")
+        for statement in listing_indexes.statements():
+            await conn.execute(statement)
         await conn.execute("VACUUM ANALYZE customers")
         await conn.execute("VACUUM ANALYZE subscription_contracts")
     finally:
