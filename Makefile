@@ -8,12 +8,14 @@ CHROMIUM := /usr/bin/chromium
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test test-sqlite test-postgres chromium postgres bench lint migrations clean
+.PHONY: help install install-test run test test-sqlite test-postgres chromium postgres bench bench-scale worker lint migrations clean
 
 help:
 	@echo "make run          install, migrate and serve (the local sandbox without SHOPIFY_API_KEY/SECRET)"
 	@echo "make test         the whole suite on SQLite and on a throwaway PostgreSQL 15, plus lint"
 	@echo "make bench        every tests/bench/bench_*.py"
+	@echo "make bench-scale  the customers listing at 10k/100k/1M contracts on a throwaway PostgreSQL (minutes)"
+	@echo "make worker       run background jobs apart from serve"
 	@echo "make lint         ruff + mypy"
 	@echo "make migrations   regenerate shopify_app/storage/migrations/0001_initial.py (unreleased project)"
 
@@ -86,6 +88,15 @@ bench: install-test
 		[ -f "$$f" ] || continue; found=1; \
 		echo "== $$f"; $(PY) -m tests.bench.$$(basename $$f .py); \
 	done; [ $$found -eq 1 ] || echo "no benchmarks in tests/bench/"
+
+# Import throughput, then the listing at 10k, 100k and 1M contracts (COPY-filled), on a
+# throwaway PostgreSQL; the last line is the listing's summary.
+bench-scale: install-test
+	$(PY) -m tests.support.postgres run -- sh -c \
+		'$(PY) -m tests.bench.bench_import && $(PY) -m tests.bench.bench_scale $(SCALE_ARGS)'
+
+worker: install
+	$(PY) -m shopify_app worker
 
 # One initial migration is regenerated while the project is unreleased. makemigrations compares
 # the models with the migration files; the throwaway database only satisfies Tortoise's config.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -27,6 +29,7 @@ from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
 from shopify_app.state import AppState
 from shopify_app.storage import db
+from shopify_app.tasks.worker import running_jobs
 from shopify_app.webhooks import routes as webhook_routes
 
 
@@ -40,11 +43,15 @@ def create_app(
     manage_database: bool = True,
     http_transport: httpx.AsyncBaseTransport | None = None,
     clock: Callable[[], datetime] | None = None,
+    jobs: bool | None = None,
+    worker: bool = True,
 ) -> Starlette:
     """Build the app. With `manage_database` the lifespan opens and closes the ORM connections
     (tests that already hold a database pass False). `http_transport` swaps how the app reaches
     Shopify: tests hand it the simulated store's ASGI transport. `clock` is the time the API and the
-admin read (tests pin it)."""
+admin read (tests pin it). With `jobs` (default: `manage_database`) the lifespan opens the job
+queue, and runs a worker in this process when `worker` (`serve --no-worker` leaves the jobs to
+`python -m shopify_app worker`)."""
     tokens.check_settings(settings)  # a bad PORTAL_TOKEN_KEYS stops start-up, not mints
     logging.basicConfig(level=settings.log_level)
     # httpx logs every URL at INFO; ours can carry tokens. Secrets never reach the logs.
@@ -68,7 +75,13 @@ admin read (tests pin it)."""
             start_limiter(app)
             app.state.portal_login_visits = LoginVisits()
             try:
-                yield {"app_state": state}
+                async with contextlib.AsyncExitStack() as stack:
+                    if manage_database if jobs is None else jobs:
+                        await stack.enter_async_context(running_jobs(
+                            settings.database_url, state.admin, worker=worker,
+                            clock=state.clock, name=f"app-{os.getpid()}",
+                        ))
+                    yield {"app_state": state}
             finally:
                 await state.mints.flush()  # buffered link statistics reach the database
                 if manage_database:

@@ -1,4 +1,4 @@
-"""`python -m shopify_app serve|migrate|sandbox|shops|api-keys|tokens|sync`."""
+"""`python -m shopify_app serve|migrate|sandbox|shops|api-keys|tokens|sync|worker`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--no-worker", action="store_true",
+                       help="run no background jobs in these processes (see `worker`)")
 
     sub.add_parser("migrate", help="apply pending database migrations")
 
@@ -49,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sync.add_argument("shop")
 
+    worker = sub.add_parser("worker", help="run background jobs apart from `serve`")
+    worker.add_argument("--concurrency", type=int, default=2, help="jobs run at once")
+    worker.add_argument("--once", action="store_true",
+                        help="run the jobs waiting now, then exit")
+
     tokens = sub.add_parser("tokens", help="support tools for portal links")
     tokens_sub = tokens.add_subparsers(dest="tokens_cmd", required=True)
     inspect = tokens_sub.add_parser("inspect", help="decrypt a link token and show its claims")
@@ -72,7 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "serve":
         from shopify_app.commands.serve import serve
 
-        return serve(settings, host=args.host, port=args.port, workers=args.workers)
+        return serve(settings, host=args.host, port=args.port, workers=args.workers,
+                     jobs_worker=not args.no_worker)
+    if command == "worker":
+        from shopify_app.commands.worker import worker
+
+        if args.concurrency < 1:
+            print("error: --concurrency must be at least 1", file=sys.stderr)
+            return 2
+        return worker(settings, concurrency=args.concurrency, once=args.once)
     if command == "sandbox":
         from shopify_app.sandbox.runner import run_sandbox
 

@@ -9,7 +9,7 @@ from shopify_app.settings import Settings
 from shopify_app.storage import db
 from tests.support.databases import DatabaseFactory
 
-pytest_plugins = ["tests.support.store"]
+pytest_plugins = ["tests.support.store", "tests.support.jobs"]
 
 TEST_SECRET = "test-app-secret"  # a fixture, not a credential
 TEST_API_KEY = "test-client-id"

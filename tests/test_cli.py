@@ -28,6 +28,7 @@ COMMANDS: list[tuple[tuple[str, ...], tuple[str, ...]] | Any] = [
     (("api-keys", "list"), ()),
     (("api-keys", "revoke"), ()),
     (("sync",), ()),
+    (("worker",), ()),
 ]
 
 SECRET_TOKEN = "tok-secret-4f1c9a"

@@ -19,12 +19,14 @@ TIERS: list[frozenset[str]] = [
     frozenset({"cli"}),
     frozenset({"commands", "sandbox", "asgi"}),
     frozenset({"app"}),  # create_app: every route, the lifespan
+    frozenset({"tasks"}),  # the background job functions and the worker running them
     frozenset({"api", "portal", "admin"}),  # the three surfaces
     frozenset({"webhooks"}),  # dispatches to the handlers in install/ and mirror/
     frozenset({"install"}),
     frozenset({"state"}),  # the lifespan's per-process objects, read by every route
     frozenset({"links"}),
     frozenset({"mirror", "keys", "merchant"}),
+    frozenset({"jobs"}),  # the queue: install/ and webhooks/ defer jobs by name
     frozenset({"shopify"}),
     frozenset({"storage", "http", "locales"}),
     frozenset({"errors", "settings"}),
@@ -141,7 +143,7 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
                            "    from shopify_app.shopify.client import AdminClient\n"},
          "storage -> shopify (imports upwards)"),
         # a new package nobody placed
-        ({"jobs/__init__.py": "", "jobs/queue.py": "x = 1\n"}, "jobs has no tier"),
+        ({"chores/__init__.py": "", "chores/queue.py": "x = 1\n"}, "chores has no tier"),
     ],
     ids=["from-import", "import-in-function", "relative", "upwards", "type-checking", "unranked"],
 )

@@ -1,7 +1,8 @@
 """The customers listing of the external API, from the local mirror (no Admin API call).
 
 Appstle's `subscription-contract-details/customers`, Spring-style: `page` counts from 0, `size`
-defaults to 20 (at most 100), `sort=field[,asc|desc]` may repeat. Filters: `name` (every word
+defaults to 10 (at most 100), `sort=field[,asc|desc]` may repeat, by default `id,desc` (`id` is
+Appstle's name of the customer id, accepted beside `customerId`). Filters: `name` (every word
 found in the first or last name), `email` (contains), case-insensitive — for non-ASCII letters
 only on PostgreSQL, SQLite folds ASCII only — and `activeMoreThanOneSubscription=true`. Only
 customers with at least one contract are listed. Two queries a page: a count and the rows.
@@ -11,20 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
-from tortoise.expressions import Q, RawSQL
-from tortoise.functions import Lower
-from tortoise.queryset import QuerySet
+from tortoise import Tortoise
 
 from shopify_app.api.parameters import single
 from shopify_app.errors import BadRequest
-from shopify_app.storage.models import Customer
 
 Params = Sequence[tuple[str, str]]
-DEFAULT_SIZE = 20
+DEFAULT_SIZE = 10  # Appstle: `page=0&size=10&sort=id,desc`
 MAX_SIZE = 100
 MAX_PAGE = 10**7
 MAX_SORTS = 5
@@ -33,9 +32,10 @@ MAX_EMAIL_LENGTH = 254
 # Query parameters never copied into the `Link` header: the key is a secret.
 _NOT_LINKED = frozenset({"api_key", "page", "size"})
 
-# API field → (ordering expressions, whether NULLs exist); NULLs always sort last.
+# API field → (ordering columns, whether NULLs exist); NULLs always sort last.
 SORT_FIELDS: dict[str, tuple[tuple[str, ...], bool]] = {
     "customerId": (("customer_id",), False),
+    "id": (("customer_id",), False),  # Appstle's documented default sorts by `id`
     "name": (("sort_first_name", "sort_last_name"), False),
     "email": (("email",), True),
     "activeSubscriptions": (("active_subscriptions",), False),
@@ -43,8 +43,6 @@ SORT_FIELDS: dict[str, tuple[tuple[str, ...], bool]] = {
     "nextOrderDate": (("next_order_date",), True),
     "lifetimeValue": (("sort_lifetime_value",), True),
 }
-_NULL_FLAGS = {"email": "email", "nextOrderDate": "next_order_date",
-               "lifetimeValue": "lifetime_value"}
 
 
 class InvalidListingParameter(BadRequest):
@@ -66,7 +64,7 @@ class Sort:
 class ListingQuery:
     page: int = 0
     size: int = DEFAULT_SIZE
-    sorts: tuple[Sort, ...] = (Sort("customerId"),)
+    sorts: tuple[Sort, ...] = (Sort("customerId", descending=True),)  # Appstle: `id,desc`
     name: str | None = None
     email: str | None = None
     more_than_one_active: bool = False
@@ -149,61 +147,116 @@ def parse_query(params: Params) -> ListingQuery:
     )
 
 
-def _filtered(shop_id: int, query: ListingQuery) -> QuerySet[Customer]:
-    rows = Customer.filter(shop_id=shop_id).filter(
-        Q(active_subscriptions__gt=0) | Q(inactive_subscriptions__gt=0)
-    )
+def _like(text: str) -> str:
+    """`%text%` with LIKE's wildcards taken literally (escaped with a backslash)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class _Sql:
+    """One listing query's WHERE clause and parameters, in the connection's dialect."""
+
+    def __init__(self, postgres: bool) -> None:
+        self.postgres = postgres
+        self.values: list[Any] = []
+
+    def param(self, value: Any) -> str:
+        self.values.append(value)
+        return f"${len(self.values)}" if self.postgres else "?"
+
+    def contains(self, column: str, text: str) -> str:
+        # PostgreSQL: ILIKE folds every letter and is served by the trigram indexes
+        # (pg_trgm, made by `migrate`); SQLite's LIKE folds ASCII letters only.
+        operator = "ILIKE" if self.postgres else "LIKE"
+        return f"{column} {operator} {self.param(_like(text))} ESCAPE '\\'"
+
+
+def _where(sql: _Sql, shop_id: int, query: ListingQuery) -> str:
+    clauses = [f"shop_id = {sql.param(shop_id)}",
+               "(active_subscriptions > 0 OR inactive_subscriptions > 0)"]
     for word in (query.name or "").split():
-        rows = rows.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        clauses.append(f"({sql.contains('first_name', word)} OR "
+                       f"{sql.contains('last_name', word)})")
     if query.email:
-        rows = rows.filter(email__icontains=query.email)
+        clauses.append(sql.contains("email", query.email))
     if query.more_than_one_active:
-        rows = rows.filter(active_subscriptions__gt=1)
-    return rows
+        clauses.append("active_subscriptions > 1")
+    return " AND ".join(clauses)
 
 
-def _ordered(rows: QuerySet[Customer], sorts: Sequence[Sort]) -> QuerySet[Customer]:
-    # Portable across SQLite and PostgreSQL: names compared lower-cased, amounts as numbers
-    # (SQLite keeps decimals as text), NULLs last in both directions.
-    rows = rows.annotate(
-        sort_first_name=Lower("first_name"),
-        sort_last_name=Lower("last_name"),
-        sort_lifetime_value=RawSQL('CAST("lifetime_value" AS DOUBLE PRECISION)'),
-        **{f"null_{column}": RawSQL(f'CASE WHEN "{column}" IS NULL THEN 1 ELSE 0 END')
-           for column in _NULL_FLAGS.values()},
-    )
-    ordering: list[str] = []
+def _order_by(sorts: Sequence[Sort], postgres: bool) -> str:
+    """Empty values last in both directions; ties by customer id. Each order matches an index
+    on PostgreSQL (`storage/listing_indexes.py`), so a page reads only its own rows."""
+    terms: list[str] = []
     for sort in sorts:
-        expressions, nullable = SORT_FIELDS[sort.field]
-        if nullable:
-            ordering.append(f"null_{_NULL_FLAGS[sort.field]}")
-        ordering.extend(("-" if sort.descending else "") + e for e in expressions)
-    if all(sort.field != "customerId" for sort in sorts):
-        ordering.append("customer_id")  # a total order: pages never overlap
-    return rows.order_by(*ordering)
+        direction = "DESC" if sort.descending else "ASC"
+        nulls = " NULLS LAST" if SORT_FIELDS[sort.field][1] else ""
+        for expression in _SORT_SQL[sort.field](postgres):
+            terms.append(f"{expression} {direction}{nulls}")
+    if all(sort.field not in ("customerId", "id") for sort in sorts):
+        terms.append("customer_id ASC")  # a total order: pages never overlap
+    return ", ".join(terms)
 
 
-def _summary(row: Customer) -> CustomerSummary:
-    name = " ".join(part for part in (row.first_name, row.last_name) if part)
+_SORT_SQL: dict[str, Any] = {
+    "customerId": lambda pg: ("customer_id",),
+    "id": lambda pg: ("customer_id",),
+    "name": lambda pg: ("lower(first_name)", "lower(last_name)"),
+    "email": lambda pg: ("email",),
+    "activeSubscriptions": lambda pg: ("active_subscriptions",),
+    "inActiveSubscriptions": lambda pg: ("inactive_subscriptions",),
+    "nextOrderDate": lambda pg: ("next_order_date",),
+    # SQLite keeps decimals as text: compared as numbers there.
+    "lifetimeValue": lambda pg: ("lifetime_value",) if pg else (
+        "CAST(lifetime_value AS REAL)",),
+}
+_COLUMNS = ("customer_id, first_name, last_name, email, active_subscriptions, "
+            "inactive_subscriptions, next_order_date, lifetime_value, currency")
+
+
+def _summary(row: dict[str, Any]) -> CustomerSummary:
+    name = " ".join(part for part in (row["first_name"], row["last_name"]) if part)
+    value = row["lifetime_value"]
+    moment = row["next_order_date"]
+    if isinstance(moment, str):  # SQLite answers text
+        moment = datetime.fromisoformat(moment)
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
     return CustomerSummary(
-        customer_id=row.customer_id, name=name or None, email=row.email,
-        active_subscriptions=row.active_subscriptions,
-        inactive_subscriptions=row.inactive_subscriptions,
-        next_order_date=row.next_order_date, lifetime_value=row.lifetime_value,
-        currency=row.currency,
+        customer_id=row["customer_id"], name=name or None, email=row["email"],
+        active_subscriptions=row["active_subscriptions"],
+        inactive_subscriptions=row["inactive_subscriptions"],
+        next_order_date=moment,
+        lifetime_value=Decimal(str(value)) if value is not None else None,
+        currency=row["currency"],
     )
 
 
 async def list_customers(shop_id: int, query: ListingQuery) -> CustomerPage:
-    """One page of the shop's subscribing customers and the total across pages."""
-    rows = _filtered(shop_id, query)
-    total = await rows.count()
-    found: list[Customer] = []
+    """One page of the shop's subscribing customers and the total across pages: two queries,
+    the count and the page (none when the page lies past the end)."""
+    conn = Tortoise.get_connection("default")
+    postgres = conn.capabilities.dialect == "postgres"
+    sql = _Sql(postgres)
+    where = _where(sql, shop_id, query)
+    if postgres and not (query.name or "").split() and not query.email:
+        # No text filter: the count a trigger keeps (storage/listing_indexes.py), one row read.
+        column = "multi_active" if query.more_than_one_active else "subscribers"
+        counted = await conn.execute_query_dict(
+            f"SELECT {column} AS total FROM shop_subscriber_counts "  # noqa: S608
+            "WHERE shop_id = $1", [shop_id])
+    else:
+        counted = await conn.execute_query_dict(
+            f"SELECT count(*) AS total FROM customers WHERE {where}", sql.values)  # noqa: S608
+    total = int(counted[0]["total"]) if counted else 0
+    rows: list[dict[str, Any]] = []
     if query.page * query.size < total:
-        found = await _ordered(rows, query.sorts).offset(query.page * query.size).limit(
-            query.size
-        )
-    return CustomerPage([_summary(row) for row in found], total, query)
+        limit, offset = sql.param(query.size), sql.param(query.page * query.size)
+        rows = await conn.execute_query_dict(
+            f"SELECT {_COLUMNS} FROM customers WHERE {where} "  # noqa: S608
+            f"ORDER BY {_order_by(query.sorts, postgres)} LIMIT {limit} OFFSET {offset}",
+            sql.values)
+    return CustomerPage([_summary(row) for row in rows], total, query)
 
 
 def pagination_links(path: str, params: Params, page: CustomerPage) -> str:

@@ -71,7 +71,8 @@ def _listing_parameters() -> dict[str, Any]:
                             "default": customer_listing.DEFAULT_SIZE}},
         "sort": {"name": "sort", "in": "query", "style": "form", "explode": True,
                  "description": f"`field[,asc|desc]`, repeatable (at most "
-                 f"{customer_listing.MAX_SORTS}); fields: {sorts}. Default `customerId,asc`; "
+                 f"{customer_listing.MAX_SORTS}); fields: {sorts} (`id` is `customerId`). "
+                 "Default `id,desc`, as Appstle; "
                  "empty values sort last in both directions; ties go by customerId.",
                  "schema": {"type": "array", "items": {"type": "string"}}},
     }

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from shopify_app.errors import AppError, BadRequest, Unauthorized
 from shopify_app.install.shops import register_shop
+from shopify_app.jobs import queue
 from shopify_app.settings import Settings
 from shopify_app.shopify import oauth
 from shopify_app.shopify.client import AdminClient
@@ -131,6 +132,8 @@ async def complete(settings: Settings, admin: AdminClient, query_string: str, *,
     grant = await oauth.exchange_code(admin.http, settings, shop_domain, code, now=now)
     shop = await register_shop(admin, shop_domain, grant, now=now)
     logger.info("installed on %s (scopes %s)", shop.domain, grant.scope)
+    # The first import runs in the background: the merchant lands in the app at once.
+    await queue.enqueue_first_import(shop.domain)
     return shop, app_url_in_admin(settings, shop.domain)
 
 

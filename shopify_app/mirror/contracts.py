@@ -21,7 +21,8 @@ from shopify_app.storage.models import Customer, SubscriptionContract
 ACTIVE = "active"
 _CONTRACT_FIELDS = ("customer_id", "status", "next_billing_date", "currency", "updated_at")
 _COUNTER_FIELDS = ("active_subscriptions", "inactive_subscriptions", "next_order_date")
-_PROFILE_FIELDS = ("email", "first_name", "last_name", "lifetime_value", "currency")
+_PROFILE_FIELDS = ("email", "first_name", "last_name", "lifetime_value", "currency",
+                   "profile_updated_at")
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ async def claim_customers(
             values.update(
                 email=profile.email, first_name=profile.first_name,
                 last_name=profile.last_name, lifetime_value=profile.lifetime_value,
-                currency=profile.currency,
+                currency=profile.currency, profile_updated_at=now,
             )
         objects.append(Customer(shop_id=shop_id, customer_id=customer_id, created_at=now,
                                 updated_at=now, **values))

@@ -9,13 +9,16 @@ webhooks still update it, and `customers/redact` / `shop/redact` remove it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tortoise.transactions import in_transaction
 
 from shopify_app.errors import AppError
+from shopify_app.mirror import imports
 from shopify_app.mirror.contracts import (
     ContractRow,
     CustomerProfile,
@@ -24,11 +27,20 @@ from shopify_app.mirror.contracts import (
     recount_customers,
     upsert_contracts,
 )
+from shopify_app.shopify.client import throttle_wait
 from shopify_app.shopify.gids import numeric_id, parse_datetime
+from shopify_app.storage.models import Customer, ImportRun
 
 if TYPE_CHECKING:
     from shopify_app.shopify.client import AdminClient
     from shopify_app.storage.models import Shop
+
+Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 OPERATION = "SubscriptionContracts"
 MAX_PAGES = 100_000  # 20 million contracts: beyond, a cursor that never ends is a bug
@@ -41,7 +53,7 @@ class SyncProgress:
     shop: str
     pages: int = 0
     contracts: int = 0
-    customers: int = 0  # distinct customers written so far
+    customers: int = 0  # the shop's customers in the mirror
     skipped: int = 0  # contracts without a customer (deleted customers)
     done: bool = False
 
@@ -62,7 +74,7 @@ class Page:
     skipped: int
 
 
-def _profile(customer_id: int, node: Mapping[str, Any]) -> CustomerProfile:
+def customer_profile(customer_id: int, node: Mapping[str, Any]) -> CustomerProfile:
     email = (node.get("defaultEmailAddress") or {}).get("emailAddress")
     spent = node.get("amountSpent") or {}
     currency = spent.get("currencyCode")
@@ -96,7 +108,7 @@ def parse_page(nodes: Sequence[Mapping[str, Any]]) -> Page:
             currency=str(node.get("currencyCode") or ""),
             updated_at=parse_datetime(node.get("updatedAt")),
         ))
-        profiles[customer_id] = _profile(customer_id, customer)
+        profiles[customer_id] = customer_profile(customer_id, customer)
     return Page(contracts, profiles, skipped)
 
 
@@ -109,36 +121,77 @@ async def store_page(shop: Shop, page: Page) -> None:
         await recount_customers(shop.id, list(page.profiles))
 
 
+def pause_for_bucket(cost: Mapping[str, Any]) -> float:
+    """Seconds to wait before asking for another page of the same cost: what Shopify's leaky
+    bucket lacks (`throttleStatus`), at its restore rate. 0 when it has room or says nothing."""
+    return throttle_wait({"extensions": {"cost": cost}}) or 0.0
+
+
+def _spent(cost: Mapping[str, Any]) -> int:
+    value = cost.get("actualQueryCost", cost.get("requestedQueryCost"))
+    return int(value) if isinstance(value, int | float) else 0
+
+
 async def sync_shop(
-    admin: AdminClient, shop: Shop, *, progress: ProgressCallback | None = None
+    admin: AdminClient,
+    shop: Shop,
+    *,
+    progress: ProgressCallback | None = None,
+    resume: bool = True,
+    sleep: Sleep = asyncio.sleep,
+    clock: Clock = utc_now,
 ) -> SyncProgress:
     """Import every contract of `shop` and its customers; returns the final tally.
 
-    Shopify failing (after the client's retries) raises `ShopifyUnavailable`; what was
-    imported so far stays, and running again picks everything up (idempotent)."""
-    state = SyncProgress(shop=shop.domain)
-    customers: set[int] = set()
-    after: str | None = None
+    The cursor is saved with each page (`import_runs`): an import that died (killed, or
+    Shopify failing after the client's retries, which raises `ShopifyUnavailable`) continues
+    after its last stored page on the next call. A finished import is started over, which
+    corrects whatever the mirror missed (reconciliation). Between pages it waits for Shopify's
+    cost bucket to hold another page rather than be throttled."""
+    run = await imports.begin(shop.id, clock(), resume=resume)
+    try:
+        return await _pages(admin, shop, run, progress, sleep, clock)
+    except AppError as exc:
+        await imports.fail(run, exc.detail or exc.code, clock())
+        raise
+
+
+async def _pages(admin: AdminClient, shop: Shop, run: ImportRun,
+                 progress: ProgressCallback | None, sleep: Sleep, clock: Clock) -> SyncProgress:
     while True:
-        data = await admin.query(shop, OPERATION, {"after": after})
+        after = run.cursor
+        data, cost = await admin.query_with_cost(shop, OPERATION, {"after": after})
         connection = data.get("subscriptionContracts") or {}
         page = parse_page(connection.get("nodes") or [])
-        await store_page(shop, page)
-        customers.update(page.profiles)
         info = connection.get("pageInfo") or {}
         cursor = info.get("endCursor")
         more = bool(info.get("hasNextPage"))
         if more and (not isinstance(cursor, str) or not cursor or cursor == after):
             raise SyncFailed("Shopify announced another page without a new cursor.")
+        if more and run.pages + 1 >= MAX_PAGES:
+            raise SyncFailed(f"Stopped after {MAX_PAGES} pages: Shopify's cursor never ended.")
+        now = clock()
+        async with in_transaction() as conn:
+            await store_page(shop, page)  # a savepoint inside the page's transaction
+            run.cursor = cursor if more else None  # type: ignore[assignment]
+            run.pages += 1
+            run.contracts += len(page.contracts)
+            run.skipped += page.skipped
+            run.cost += _spent(cost)
+            run.customers = await Customer.filter(shop_id=shop.id).using_db(conn).count()
+            run.updated_at = now
+            if not more:
+                run.status, run.finished_at = imports.DONE, now
+            await imports.save_page(run, conn)
         state = SyncProgress(
-            shop=shop.domain, pages=state.pages + 1,
-            contracts=state.contracts + len(page.contracts), customers=len(customers),
-            skipped=state.skipped + page.skipped, done=not more,
+            shop=shop.domain, pages=run.pages, contracts=run.contracts,
+            customers=run.customers, skipped=run.skipped, done=not more,
         )
         if progress is not None:
             progress(state)
         if not more:
             return state
-        if state.pages >= MAX_PAGES:
-            raise SyncFailed(f"Stopped after {MAX_PAGES} pages: Shopify's cursor never ended.")
-        after = cursor
+        wait = pause_for_bucket(cost)
+        if wait > 0:
+            run.waited_seconds += wait
+            await sleep(wait)

@@ -124,6 +124,14 @@ class AdminClient:
         self, shop: Shop, operation: str, variables: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
         """Run operation `operation` (a file in `operations/`) and return its `data`."""
+        data, _ = await self.query_with_cost(shop, operation, variables)
+        return data
+
+    async def query_with_cost(
+        self, shop: Shop, operation: str, variables: Mapping[str, Any] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """`query`, plus Shopify's `extensions.cost` (`requestedQueryCost`,
+        `actualQueryCost`, `throttleStatus`; empty when absent): long jobs pace themselves."""
         body = {"query": operations.load(operation), "variables": dict(variables or {})}
         attempts = max(1, self.settings.shopify_max_attempts)
         retry = _Retry("no attempt")
@@ -150,7 +158,7 @@ class AdminClient:
 
     async def _attempt(
         self, domain: str, body: dict[str, Any], token: str
-    ) -> dict[str, Any] | _Retry:
+    ) -> tuple[dict[str, Any], dict[str, Any]] | _Retry:
         try:
             response = await self.http.post(
                 graphql_url(self.settings, domain),
@@ -182,7 +190,8 @@ class AdminClient:
                 return _Retry("THROTTLED", throttle_wait(payload))
             raise ShopifyQueryError(_messages(errors))
         data: dict[str, Any] = payload.get("data") or {}
-        return data
+        cost = (payload.get("extensions") or {}).get("cost")
+        return data, cost if isinstance(cost, dict) else {}
 
     async def mutate(
         self,

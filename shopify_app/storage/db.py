@@ -13,6 +13,7 @@ from tortoise import Tortoise
 from tortoise.migrations.api import migrate as tortoise_migrate
 
 from shopify_app.settings import DEFAULT_DATABASE_URL
+from shopify_app.storage import listing_indexes
 from shopify_app.storage.models import MODEL_MODULES
 
 MIGRATIONS_MODULE = "shopify_app.storage.migrations"
@@ -88,12 +89,27 @@ async def connected(database_url: str, *, migrate_first: bool = False) -> AsyncI
 
 
 async def migrate(database_url: str) -> None:
-    """Apply every pending migration, then release the connections."""
+    """Apply every pending migration, then release the connections. On PostgreSQL the job
+    queue's tables (procrastinate's schema) are created too, once."""
     ensure_sqlite_directory(database_url)
     try:
         await tortoise_migrate(config=tortoise_config(database_url))
+        if is_postgres(database_url):
+            await _apply_job_schema()
+            await listing_indexes.apply(Tortoise.get_connection("default"))
     finally:
         await Tortoise.close_connections()
+
+
+async def _apply_job_schema() -> None:
+    """procrastinate's tables, functions and triggers, in the app's database (its schema is one
+    SQL script; a database that has them already is left alone)."""
+    from procrastinate.schema import SchemaManager
+
+    conn = Tortoise.get_connection("default")
+    found = await conn.execute_query_dict("SELECT to_regclass('procrastinate_jobs') AS t")
+    if found and found[0]["t"] is None:
+        await conn.execute_script(SchemaManager.get_schema())
 
 
 def is_postgres(database_url: str) -> bool:

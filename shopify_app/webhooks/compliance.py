@@ -10,6 +10,7 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.models import Model
 
+from shopify_app.jobs import queue
 from shopify_app.storage.models import OAuthState, Shop
 from shopify_app.webhooks.verification import Delivery
 
@@ -39,17 +40,15 @@ def _customer_models() -> list[type[Model]]:
 
 
 async def on_customers_data_request(delivery: Delivery, now: datetime) -> None:
-    """We hold only what our tables show; the merchant answers from Shopify's own data.
-    The log names no person: the shop, our count of rows, the request id."""
-    shop = await Shop.get_or_none(domain=delivery.shop_domain)
+    """Answered in the background: a job assembles what we hold about the customer
+    (`shopify_app/tasks/data_request.py`). The log names no person."""
     customer_id = _customer_id(delivery)
-    rows = 0
-    if shop is not None and customer_id is not None:
-        for model in _customer_models():
-            rows += await _rows_of(model, shop, customer_id).count()
-    request_id = (delivery.payload.get("data_request") or {}).get("id", "")
-    logger.info("customer data request %s for %s: %d rows held", request_id, delivery.shop_domain,
-                rows)
+    request_id = str((delivery.payload.get("data_request") or {}).get("id", ""))[:64]
+    if customer_id is None:
+        return
+    await queue.defer(queue.CUSTOMER_DATA_REQUEST, shop=delivery.shop_domain,
+                      customer_id=customer_id, request_id=request_id)
+    logger.info("customer data request %s for %s queued", request_id, delivery.shop_domain)
 
 
 def _rows_of(model: type[Model], shop: Shop, customer_id: int) -> Any:

@@ -16,7 +16,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from shopify_app.install import shops
-from shopify_app.mirror import contract_events
+from shopify_app.mirror import contract_events, customer_events
 from shopify_app.storage.models import WebhookDelivery
 from shopify_app.webhooks import compliance
 from shopify_app.webhooks.verification import Delivery
@@ -72,8 +72,21 @@ async def _on_subscription_contract(delivery: Delivery, now: datetime) -> None:
     await contract_events.apply(delivery.shop_domain, delivery.payload, event_time)
 
 
+async def _on_customer_update(delivery: Delivery, now: datetime) -> None:
+    await customer_events.apply_customer_update(delivery.shop_domain, delivery.payload,
+                                                delivery.triggered_at or now)
+
+
+async def _on_contract_billing(delivery: Delivery, now: datetime) -> None:
+    await customer_events.queue_contract_customer_refresh(delivery.shop_domain, delivery.payload)
+
+
 HANDLERS: dict[str, Handler] = {
     "app/uninstalled": _on_app_uninstalled,
+    "customers/update": _on_customer_update,
+    "subscription_billing_attempts/success": _on_contract_billing,
+    "subscription_billing_cycles/skip": _on_contract_billing,
+    "subscription_billing_cycles/unskip": _on_contract_billing,
     "customers/data_request": compliance.on_customers_data_request,
     "customers/redact": compliance.on_customers_redact,
     "shop/redact": compliance.on_shop_redact,

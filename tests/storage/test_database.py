@@ -2,6 +2,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+from tortoise import Tortoise
+from tortoise.transactions import in_transaction
+
+from shopify_app.storage.db import is_postgres
 from shopify_app.storage.models import Shop
 
 
@@ -11,3 +16,63 @@ async def test_migrated_schema_round_trips_a_shop(database: str) -> None:
     assert loaded.id == shop.id
     assert loaded.proxy_prefix == "tools" and loaded.proxy_subpath == "recurring"
     assert loaded.installed and loaded.storefront_host == "a.myshopify.com"
+
+
+async def test_postgres_gets_the_listing_indexes_and_uses_them(database: str) -> None:
+    """`migrate` made the trigram and sort indexes; the planner picks them for the listing."""
+    if not is_postgres(database):
+        pytest.skip("PostgreSQL-only indexes")
+    conn = Tortoise.get_connection("default")
+    names = {row["indexname"] for row in await conn.execute_query_dict(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'customers'")}
+    assert {"customers_email_trgm", "customers_first_name_trgm", "customers_sort_email_desc",
+            "customers_sort_name_asc", "customers_subscribers"} <= names
+    async with in_transaction() as tx:  # one connection: the setting applies to the EXPLAIN
+        await tx.execute_script("SET LOCAL enable_seqscan = off")  # an empty table: no stats
+        plan = await tx.execute_query_dict(
+            "EXPLAIN SELECT customer_id FROM customers WHERE email ILIKE '%exa%'")
+    assert "customers_email_trgm" in " ".join(row["QUERY PLAN"] for row in plan)
+
+
+async def test_postgres_keeps_each_shops_subscriber_count_whatever_writes(database: str) -> None:
+    """The trigger's count equals a real count after inserts, upserts, updates both ways,
+    deletes and a shop's cascade."""
+    if not is_postgres(database):
+        pytest.skip("PostgreSQL-only trigger")
+    from shopify_app.storage.models import Customer
+
+    now = datetime.now(UTC)
+    shops = [await Shop.create(domain=f"s{n}.myshopify.com", installed_at=now) for n in range(2)]
+
+    async def check() -> None:
+        conn = Tortoise.get_connection("default")
+        kept = {row["shop_id"]: (row["subscribers"], row["multi_active"])
+                for row in await conn.execute_query_dict(
+                    "SELECT shop_id, subscribers, multi_active FROM shop_subscriber_counts")}
+        for shop in shops:
+            real = (await conn.execute_query_dict(
+                "SELECT count(*) AS n, count(*) FILTER (WHERE active_subscriptions > 1) AS m "
+                "FROM customers WHERE shop_id = $1 AND "
+                "(active_subscriptions > 0 OR inactive_subscriptions > 0)", [shop.pk]))[0]
+            assert kept.get(shop.pk, (0, 0)) == (real["n"], real["m"])
+
+    for n in range(6):
+        await Customer.create(shop=shops[n % 2], customer_id=n, active_subscriptions=n % 3)
+    await check()
+    await Customer.bulk_create(
+        [Customer(shop=shops[0], customer_id=n, active_subscriptions=1, created_at=now,
+                  updated_at=now) for n in range(10)],
+        on_conflict=("shop_id", "customer_id"), update_fields=["active_subscriptions"])
+    await check()
+    await Customer.filter(shop=shops[0], customer_id__lt=3).update(active_subscriptions=0)
+    await Customer.filter(shop=shops[0], customer_id=2).update(inactive_subscriptions=4)
+    await Customer.filter(shop=shops[0], customer_id__gte=7).update(active_subscriptions=3)
+    await check()
+    await Customer.filter(shop=shops[1], customer_id=1).delete()
+    await check()
+    await shops[1].delete()
+    shops.pop()
+    await check()
+    conn = Tortoise.get_connection("default")
+    assert await conn.execute_query_dict(  # the cascade took the shop's counter row too
+        "SELECT 1 FROM shop_subscriber_counts WHERE shop_id NOT IN (SELECT id FROM shops)") == []

@@ -1,9 +1,9 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-import functools
-from json import dumps, loads
+from orjson import loads
 from shopify_app.storage.models.shops import default_portal_actions
 from tortoise.fields.base import OnDelete
+from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
 from tortoise.indexes import Index
 
@@ -43,8 +43,8 @@ class Migration(migrations.Migration):
                 ('refresh_lease_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('link_policy', fields.CharField(default='single_use', max_length=16)),
                 ('portal_format', fields.CharField(default='liquid', max_length=16)),
-                ('portal_actions', fields.JSONField(default=default_portal_actions, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
-                ('allowed_frequencies', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('portal_actions', fields.JSONField(default=default_portal_actions, encoder=JSON_DUMPS, decoder=loads)),
+                ('allowed_frequencies', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
                 ('mint_rate_limit', fields.IntField(default=120)),
                 ('default_locale', fields.CharField(default='en', max_length=16)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
@@ -82,11 +82,46 @@ class Migration(migrations.Migration):
                 ('next_order_date', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('lifetime_value', fields.DecimalField(null=True, max_digits=20, decimal_places=4)),
                 ('currency', fields.CharField(null=True, max_length=8)),
+                ('profile_updated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('links_valid_after', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
             options={'table': 'customers', 'app': 'models', 'unique_together': (('shop', 'customer_id'),), 'indexes': [Index(fields=['shop_id', 'email'])], 'pk_attr': 'id', 'table_description': 'What we know locally of a subscribing customer: enough to mint without Shopify.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='CustomerDataExport',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('shop', fields.ForeignKeyField('models.Shop', source_field='shop_id', db_constraint=True, to_field='id', related_name='data_exports', on_delete=OnDelete.CASCADE)),
+                ('customer_id', fields.BigIntField()),
+                ('request_id', fields.CharField(default='', max_length=64)),
+                ('data', fields.JSONField(encoder=JSON_DUMPS, decoder=loads)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'customer_data_exports', 'app': 'models', 'indexes': [Index(fields=['shop_id', 'customer_id'])], 'pk_attr': 'id', 'table_description': 'The answer to a `customers/data_request`: everything we hold about the customer,'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ImportRun',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('shop', fields.OneToOneField('models.Shop', source_field='shop_id', db_constraint=True, to_field='id', related_name='import_run', on_delete=OnDelete.CASCADE)),
+                ('status', fields.CharField(default='pending', max_length=16)),
+                ('cursor', fields.TextField(null=True, unique=False)),
+                ('pages', fields.IntField(default=0)),
+                ('contracts', fields.IntField(default=0)),
+                ('customers', fields.IntField(default=0)),
+                ('skipped', fields.IntField(default=0)),
+                ('cost', fields.IntField(default=0)),
+                ('waited_seconds', fields.FloatField(default=0.0)),
+                ('error', fields.CharField(default='', max_length=255)),
+                ('started_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('updated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('finished_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'import_runs', 'app': 'models', 'pk_attr': 'id', 'table_description': "Where a shop's import of contracts stands: one row per shop, rewritten page by page."},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from shopify_app.storage.models.api_keys import ApiKey, RateLimitWindow
 from shopify_app.storage.models.contracts import SubscriptionContract
 from shopify_app.storage.models.customers import Customer
+from shopify_app.storage.models.jobs import CustomerDataExport, ImportRun
 from shopify_app.storage.models.links import LinkStat
 from shopify_app.storage.models.portal import PortalEvent, PortalRedemption, SpentToken
 from shopify_app.storage.models.shops import OAuthState, Shop
@@ -18,12 +19,15 @@ MODEL_MODULES = [
     "shopify_app.storage.models.links",
     "shopify_app.storage.models.portal",
     "shopify_app.storage.models.webhooks",
+    "shopify_app.storage.models.jobs",
 ]
 
 __all__ = [
     "MODEL_MODULES",
     "ApiKey",
     "Customer",
+    "CustomerDataExport",
+    "ImportRun",
     "LinkStat",
     "OAuthState",
     "PortalEvent",

@@ -26,6 +26,9 @@ class Customer(Model):
     # Shopify's Customer.amountSpent (null until sync reads it), in `currency`.
     lifetime_value = fields.DecimalField(max_digits=20, decimal_places=4, null=True)
     currency = fields.CharField(max_length=8, null=True)
+    # When Shopify's profile (names, email, amount spent) was as written here: the read time of a
+    # sync, the event time of a `customers/update`; an older event changes nothing.
+    profile_updated_at = fields.DatetimeField(null=True)
     # Every link issued before this instant is void (revocation without a row per mint).
     links_valid_after = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

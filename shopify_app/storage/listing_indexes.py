@@ -1,0 +1,105 @@
+"""PostgreSQL-only indexes of the customers listing, made by `migrate` after the models'
+migration (Tortoise's migrations cannot say `USING gin` or `NULLS LAST`; SQLite needs none of
+them for a local shop's size).
+
+- Trigram indexes (pg_trgm, with the shop id through btree_gin) on email, first and last name
+  serve the partial-match filters (`ILIKE '%…%'`): only the shop's matching rows are read.
+- One btree per sort field and direction, `(shop_id, key …, customer_id)` in the listing's exact
+  order (empty values last both ways, ties by customer id ascending): a page is the next few
+  entries of an index, whatever the shop's size.
+- `shop_subscriber_counts`, kept by a trigger on `customers` (every insert, update and delete,
+  whichever code or cascade makes it, in the writer's transaction), answers `X-Total-Count`
+  without a name or email filter (all subscribers, or those with more than one active
+  contract) with one row read: no scan of the shop's customers. Only a change of whether
+  a customer has contracts touches it, so concurrent writers rarely meet on that row.
+- A partial index of the shop's subscribers serves filtered counts that need them.
+"""
+
+from __future__ import annotations
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+_SORT_KEYS = {
+    "name": ("lower(first_name)", "lower(last_name)"),
+    "email": ("email",),
+    "active": ("active_subscriptions",),
+    "inactive": ("inactive_subscriptions",),
+    "next_order": ("next_order_date",),
+    "lifetime_value": ("lifetime_value",),
+}
+_NULLABLE = frozenset({"email", "next_order", "lifetime_value"})
+
+
+def statements() -> list[str]:
+    found = [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        # btree_gin puts the shop in the same GIN index: a filter reads its shop's matches only.
+        "CREATE EXTENSION IF NOT EXISTS btree_gin",
+        *(f"CREATE INDEX IF NOT EXISTS customers_{column}_trgm ON customers "
+          f"USING gin (shop_id, {column} gin_trgm_ops)"
+          for column in ("email", "first_name", "last_name")),
+        "CREATE INDEX IF NOT EXISTS customers_subscribers ON customers (shop_id) "
+        "WHERE active_subscriptions > 0 OR inactive_subscriptions > 0",
+    ]
+    for name, keys in _SORT_KEYS.items():
+        nulls = " NULLS LAST" if name in _NULLABLE else ""
+        for direction in ("ASC", "DESC"):
+            columns = ", ".join(f"{key} {direction}{nulls}" for key in keys)
+            found.append(f"CREATE INDEX IF NOT EXISTS customers_sort_{name}_{direction.lower()} "
+                         f"ON customers (shop_id, {columns}, customer_id)")
+    return found
+
+
+COUNTS_TABLE = "shop_subscriber_counts"
+_COUNTER = """
+CREATE TABLE shop_subscriber_counts (
+    shop_id INT PRIMARY KEY REFERENCES shops (id) ON DELETE CASCADE,
+    subscribers BIGINT NOT NULL DEFAULT 0,
+    multi_active BIGINT NOT NULL DEFAULT 0
+);
+CREATE FUNCTION count_shop_subscribers() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    was INT := CASE WHEN TG_OP <> 'INSERT'
+        AND (OLD.active_subscriptions > 0 OR OLD.inactive_subscriptions > 0) THEN 1 ELSE 0 END;
+    was_multi INT := CASE WHEN TG_OP <> 'INSERT' AND OLD.active_subscriptions > 1
+        THEN 1 ELSE 0 END;
+    now_is INT := CASE WHEN TG_OP <> 'DELETE'
+        AND (NEW.active_subscriptions > 0 OR NEW.inactive_subscriptions > 0) THEN 1 ELSE 0 END;
+    now_multi INT := CASE WHEN TG_OP <> 'DELETE' AND NEW.active_subscriptions > 1
+        THEN 1 ELSE 0 END;
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.shop_id = NEW.shop_id AND was = now_is
+            AND was_multi = now_multi THEN
+        RETURN NULL;
+    END IF;
+    IF was + was_multi > 0 THEN
+        UPDATE shop_subscriber_counts SET subscribers = subscribers - was,
+            multi_active = multi_active - was_multi
+        WHERE shop_id = OLD.shop_id;
+    END IF;
+    IF now_is + now_multi > 0 THEN
+        INSERT INTO shop_subscriber_counts (shop_id, subscribers, multi_active)
+        VALUES (NEW.shop_id, now_is, now_multi)
+        ON CONFLICT (shop_id) DO UPDATE SET
+            subscribers = shop_subscriber_counts.subscribers + now_is,
+            multi_active = shop_subscriber_counts.multi_active + now_multi;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER customers_count_subscribers
+AFTER INSERT OR DELETE OR UPDATE OF shop_id, active_subscriptions, inactive_subscriptions
+ON customers FOR EACH ROW EXECUTE FUNCTION count_shop_subscribers();
+INSERT INTO shop_subscriber_counts (shop_id, subscribers, multi_active)
+SELECT shop_id, count(*), count(*) FILTER (WHERE active_subscriptions > 1) FROM customers
+WHERE active_subscriptions > 0 OR inactive_subscriptions > 0 GROUP BY shop_id;
+"""
+
+
+async def apply(conn: BaseDBAsyncClient) -> None:
+    for statement in statements():
+        await conn.execute_script(statement)
+    found = await conn.execute_query_dict(f"SELECT to_regclass('{COUNTS_TABLE}') AS t")
+    if found and found[0]["t"] is None:
+        # Created once, filled from the rows already there, with writers held off meanwhile.
+        await conn.execute_script(
+            f"BEGIN; LOCK TABLE customers IN SHARE MODE; {_COUNTER} COMMIT;")

@@ -1,0 +1,57 @@
+"""Housekeeping: rows whose purpose has passed are deleted, each kind after its own window."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from shopify_app.storage.models import (
+    OAuthState,
+    PortalRedemption,
+    RateLimitWindow,
+    SpentToken,
+    WebhookDelivery,
+)
+
+logger = logging.getLogger("shopify_app.tasks.purges")
+
+# A delivery id must be remembered while Shopify may still send the same delivery again: it
+# retries for 4 hours; 6 leaves room. The hardening of webhooks/ defines the replay window;
+# this constant is where purging follows it.
+WEBHOOK_RECORD_WINDOW = timedelta(hours=6)
+# Redemption audit rows (time, customer, source, key, hashed client address, user agent) are
+# kept 180 days: long enough for the merchant's statistics and abuse questions, then deleted.
+REDEMPTION_RETENTION = timedelta(days=180)
+# Rate-limit windows are one minute long; the two newest are still being counted.
+RATE_LIMIT_WINDOWS_KEPT = 2
+OAUTH_STATE_LIFETIME = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Purged:
+    spent_tokens: int
+    webhook_deliveries: int
+    rate_limit_windows: int
+    redemptions: int
+    oauth_states: int
+
+
+async def purge(now: datetime) -> Purged:
+    """Delete spent link keys past their link's expiry (an expired link is refused anyway),
+    webhook delivery records past `WEBHOOK_RECORD_WINDOW`, rate-limit windows that ended,
+    redemption audit rows past `REDEMPTION_RETENTION` and abandoned install nonces."""
+    minute = int(now.timestamp()) // 60
+    purged = Purged(
+        spent_tokens=await SpentToken.filter(expires_at__lt=now).delete(),
+        webhook_deliveries=await WebhookDelivery.filter(
+            received_at__lt=now - WEBHOOK_RECORD_WINDOW).delete(),
+        rate_limit_windows=await RateLimitWindow.filter(
+            window_start__lte=minute - RATE_LIMIT_WINDOWS_KEPT).delete(),
+        redemptions=await PortalRedemption.filter(
+            created_at__lt=now - REDEMPTION_RETENTION).delete(),
+        oauth_states=await OAuthState.filter(
+            created_at__lt=now - OAUTH_STATE_LIFETIME).delete(),
+    )
+    logger.info("purged %s", purged)
+    return purged
