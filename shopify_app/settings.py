@@ -18,6 +18,9 @@ class Settings:
     api_key: str | None = None
     # Secrets stay out of repr(): settings objects end up in logs and tracebacks.
     api_secret: str | None = field(default=None, repr=False)
+    # During a client secret rotation, the previous secret: still accepted on everything
+    # Shopify signs (webhooks, app proxy, OAuth, session tokens) and for old link tokens.
+    api_secret_old: str | None = field(default=None, repr=False)
     app_url: str = "http://127.0.0.1:8000"
     api_version: str = "2026-01"
     admin_origin: str = "https://{shop}"
@@ -41,6 +44,11 @@ class Settings:
         if not self.api_secret:
             raise RuntimeError("no app secret configured")
         return self.api_secret
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The secrets Shopify may sign with: the current one first, then the old one."""
+        return (self.secret, self.api_secret_old) if self.api_secret_old else (self.secret,)
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -69,6 +77,7 @@ class Settings:
         return cls(
             api_key=get("SHOPIFY_API_KEY", "") or None,
             api_secret=get("SHOPIFY_API_SECRET", "") or None,
+            api_secret_old=get("SHOPIFY_API_SECRET_OLD", "") or None,
             app_url=get("SHOPIFY_APP_URL", cls.app_url).rstrip("/"),
             api_version=get("SHOPIFY_API_VERSION", cls.api_version),
             admin_origin=get("SHOPIFY_ADMIN_ORIGIN", cls.admin_origin).rstrip("/"),

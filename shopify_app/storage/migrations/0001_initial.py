@@ -1,9 +1,9 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-import functools
-from json import dumps, loads
+from orjson import loads
 from shopify_app.storage.models.shops import default_portal_actions
 from tortoise.fields.base import OnDelete
+from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
 from tortoise.indexes import Index
 
@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('domain', fields.CharField(unique=True, max_length=255)),
+                ('shopify_id', fields.BigIntField(null=True)),
                 ('primary_domain', fields.CharField(null=True, max_length=255)),
                 ('name', fields.CharField(default='', max_length=255)),
                 ('timezone', fields.CharField(default='UTC', max_length=64)),
@@ -43,8 +44,8 @@ class Migration(migrations.Migration):
                 ('refresh_lease_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('link_policy', fields.CharField(default='single_use', max_length=16)),
                 ('portal_format', fields.CharField(default='liquid', max_length=16)),
-                ('portal_actions', fields.JSONField(default=default_portal_actions, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
-                ('allowed_frequencies', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('portal_actions', fields.JSONField(default=default_portal_actions, encoder=JSON_DUMPS, decoder=loads)),
+                ('allowed_frequencies', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
                 ('mint_rate_limit', fields.IntField(default=120)),
                 ('default_locale', fields.CharField(default='en', max_length=16)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
@@ -167,6 +168,7 @@ class Migration(migrations.Migration):
                 ('next_billing_date', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('currency', fields.CharField(default='', max_length=8)),
                 ('updated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('revision_id', fields.BigIntField(null=True)),
             ],
             options={'table': 'subscription_contracts', 'app': 'models', 'unique_together': (('shop', 'contract_id'),), 'indexes': [Index(fields=['shop_id', 'customer_id'])], 'pk_attr': 'id', 'table_description': 'Local mirror of a subscription contract, filled by sync and by webhooks.'},
             bases=['Model'],

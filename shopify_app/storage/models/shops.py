@@ -18,6 +18,9 @@ class Shop(Model):
 
     id = fields.IntField(primary_key=True)
     domain = fields.CharField(max_length=255, unique=True)  # the myshopify domain
+    # Shopify's numeric shop id, learnt from a webhook that names it beside the domain: a later
+    # webhook naming another id for this shop is a replay (see webhooks/payloads.py).
+    shopify_id = fields.BigIntField(null=True)
     primary_domain = fields.CharField(max_length=255, null=True)  # custom domain, if any
     name = fields.CharField(max_length=255, default="")
     timezone = fields.CharField(max_length=64, default="UTC")
