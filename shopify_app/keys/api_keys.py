@@ -11,7 +11,10 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from tortoise.transactions import in_transaction
+
 from shopify_app.errors import BadRequest, NotFound, Unauthorized
+from shopify_app.storage import signals
 from shopify_app.storage.models import ApiKey, Shop
 
 KEY_PREFIX = "ssp_"
@@ -96,27 +99,37 @@ async def list_keys(shop: Shop) -> list[ApiKey]:
 
 async def revoke(key_id: int, now: datetime) -> ApiKey:
     """Revoke a key at once; revoking twice keeps the first time."""
-    key = await ApiKey.get_or_none(id=key_id)
-    if key is None:
-        raise ApiKeyNotFound(f"There is no API key {key_id}.")
-    if key.revoked_at is None:
-        key.revoked_at = now
-        await key.save(update_fields=["revoked_at"])
+    async with in_transaction():
+        key = await ApiKey.get_or_none(id=key_id)
+        if key is None:
+            raise ApiKeyNotFound(f"There is no API key {key_id}.")
+        if key.revoked_at is None:
+            key.revoked_at = now
+            await key.save(update_fields=["revoked_at"])
+            await signals.bump(signals.AUTH)  # every process's key cache drops it at once
     return key
 
 
 class KeyCache:
     """Authenticated keys remembered for `ttl`, per process: the hot path skips the key query.
 
-    The trade-off: a key revoked (or a shop uninstalled) in another process keeps working here
-    for at most `ttl`; `revoke` through this cache forgets the key at once."""
+    A revocation or an uninstall, in any process, bumps the `auth` change signal in its
+    transaction; the cache is dropped on the next request that sees the signal move (on SQLite
+    without a query, see storage/signals). `ttl` bounds only how stale a shop's settings (its
+    rate limit, link policy) may be here."""
 
-    def __init__(self, ttl: timedelta = timedelta(seconds=10), max_entries: int = 1024) -> None:
+    def __init__(self, ttl: timedelta = timedelta(seconds=10), max_entries: int = 1024,
+                 watch: signals.ChangeWatch | None = None) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
         self._entries: dict[str, tuple[ApiKey, datetime]] = {}
+        self.watch = watch or signals.ChangeWatch(signals.AUTH)
+        # Bumped by every clear: a lookup that began before a clear must not store its answer.
+        self._generation = 0
 
     async def authenticate(self, raw_key: str, now: datetime) -> ApiKey:
+        if await self.watch.changed():
+            self.clear()
         digest = hash_key(raw_key) if raw_key else ""
         entry = self._entries.get(digest)
         if entry is not None and now - entry[1] < self.ttl and entry[1] <= now:
@@ -126,7 +139,10 @@ class KeyCache:
                 key.last_used_at = now
             return key
         self._entries.pop(digest, None)
+        generation = self._generation
         key = await authenticate(raw_key, now)
+        if generation != self._generation:
+            return key  # the cache was dropped meanwhile: this answer may predate the change
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
         self._entries[digest] = (key, now)
@@ -134,10 +150,11 @@ class KeyCache:
 
     async def revoke(self, key_id: int, now: datetime) -> ApiKey:
         key = await revoke(key_id, now)
-        self._entries = {d: e for d, e in self._entries.items() if e[0].id != key_id}
+        self.clear()
         return key
 
     def clear(self) -> None:
+        self._generation += 1
         self._entries.clear()
 
 

@@ -12,6 +12,15 @@ class Migration(migrations.Migration):
 
     operations = [
         ops.CreateModel(
+            name='ChangeSignal',
+            fields=[
+                ('name', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=32)),
+                ('value', fields.BigIntField(default=0)),
+            ],
+            options={'table': 'change_signals', 'app': 'models', 'pk_attr': 'name', 'table_description': 'A counter bumped in the same transaction as a change every process must see at once'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='OAuthState',
             fields=[
                 ('nonce', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=64)),

@@ -8,6 +8,7 @@ from shopify_app.storage.models.customers import Customer
 from shopify_app.storage.models.links import LinkStat
 from shopify_app.storage.models.portal import PortalEvent, PortalRedemption, SpentToken
 from shopify_app.storage.models.shops import OAuthState, Shop
+from shopify_app.storage.models.signals import ChangeSignal
 from shopify_app.storage.models.webhooks import WebhookDelivery
 
 MODEL_MODULES = [
@@ -18,11 +19,13 @@ MODEL_MODULES = [
     "shopify_app.storage.models.links",
     "shopify_app.storage.models.portal",
     "shopify_app.storage.models.webhooks",
+    "shopify_app.storage.models.signals",
 ]
 
 __all__ = [
     "MODEL_MODULES",
     "ApiKey",
+    "ChangeSignal",
     "Customer",
     "LinkStat",
     "OAuthState",
