@@ -69,7 +69,7 @@ def _client(request: Request) -> ClientInfo:
 
 async def _context(request: Request) -> ProxyContext:
     state = app_state(request)
-    context = await verify_proxy(request.url.query, state.settings.secret, _now())
+    context = await verify_proxy(request.url.query, state.settings.secrets, _now())
     request.state.portal_context = context
     return context
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -45,6 +45,8 @@ class Delivery:
     # `X-Shopify-Triggered-At`: when the event happened. Deliveries arrive out of order (retries
     # over hours), so this, not the arrival time, orders updates of one record.
     triggered_at: datetime | None = None
+    # The app secret that verified it: handlers derive keys from it (never logged).
+    secret: str = field(default="", repr=False, compare=False)
 
 
 class OutsideWindow(Unauthorized):
@@ -80,4 +82,4 @@ def verify_delivery(
     webhook_id = (headers.get("x-shopify-webhook-id") or "").strip()[:128]
     if not webhook_id:
         webhook_id = "sha256:" + hashlib.sha256(topic.encode() + b"\n" + body).hexdigest()
-    return Delivery(topic, shop, webhook_id, dict(checked), triggered_at)
+    return Delivery(topic, shop, webhook_id, dict(checked), triggered_at, keys[0])

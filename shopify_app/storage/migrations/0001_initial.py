@@ -155,6 +155,17 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='RedactedCustomer',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('shop', fields.ForeignKeyField('models.Shop', source_field='shop_id', db_constraint=True, to_field='id', related_name='redacted_customers', on_delete=OnDelete.CASCADE)),
+                ('subject', fields.CharField(max_length=64)),
+                ('redacted_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'redacted_customers', 'app': 'models', 'unique_together': (('shop', 'subject'),), 'pk_attr': 'id', 'table_description': 'A customer Shopify asked us to forget (`customers/redact`): their links and sessions'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='SpentToken',
             fields=[
                 ('jti', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=64)),

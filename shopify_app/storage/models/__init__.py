@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shopify_app.storage.models.api_keys import ApiKey, RateLimitWindow
 from shopify_app.storage.models.contracts import SubscriptionContract
-from shopify_app.storage.models.customers import Customer
+from shopify_app.storage.models.customers import Customer, RedactedCustomer
 from shopify_app.storage.models.links import LinkStat
 from shopify_app.storage.models.portal import PortalEvent, PortalRedemption, SpentToken
 from shopify_app.storage.models.shops import OAuthState, Shop
@@ -32,6 +32,7 @@ __all__ = [
     "PortalEvent",
     "PortalRedemption",
     "RateLimitWindow",
+    "RedactedCustomer",
     "Shop",
     "SpentToken",
     "SubscriptionContract",
