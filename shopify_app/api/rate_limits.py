@@ -77,6 +77,14 @@ async def _reserve(api_key_id: int, minute: int, limit: int, want: int) -> tuple
     return 0, limit
 
 
+def _refusal(limit: int, reset: int) -> RateLimited:
+    return RateLimited(
+        f"This API key may make {limit} requests a minute. Retry in {reset} s.",
+        retry_after=reset,
+        headers=Quota(limit, 0, reset).headers(),
+    )
+
+
 class _Lease:
     """This process's admissions for one key in one window."""
 
@@ -102,6 +110,9 @@ class Limiter:
         # all go to the database.
         self._lock = asyncio.Lock()
         self._refills: dict[int, asyncio.Task[None]] = {}
+        # key id -> the unix minute whose shared window this process found exhausted: until
+        # it ends nothing can be reserved, so refusals need neither the lock nor a query.
+        self._exhausted: dict[int, int] = {}
 
     @staticmethod
     def batch_size(limit: int) -> int:
@@ -142,18 +153,16 @@ class Limiter:
     async def consume(self, api_key_id: int, limit: int, now: datetime) -> Quota:
         limit = max(1, limit)
         minute, reset = _window(now)
+        if self._exhausted.get(api_key_id) == minute:
+            raise _refusal(limit, reset)
         lease = self._lease(api_key_id, minute)
         if lease is None or lease.left <= 0:
             await self._take(api_key_id, minute, limit)
             lease = self._lease(api_key_id, minute)
             if lease is None or lease.left <= 0:
                 self._leases.pop(api_key_id, None)
-                quota = Quota(limit, 0, reset)
-                raise RateLimited(
-                    f"This API key may make {limit} requests a minute. Retry in {reset} s.",
-                    retry_after=reset,
-                    headers=quota.headers(),
-                )
+                self._exhausted[api_key_id] = minute
+                raise _refusal(limit, reset)
         lease.left -= 1
         left, shared = lease.left, lease.shared
         batch = self.batch_size(limit)

@@ -126,8 +126,15 @@ class KeyCache:
         self.watch = watch or signals.ChangeWatch(signals.AUTH)
         # Bumped by every clear: a lookup that began before a clear must not store its answer.
         self._generation = 0
+        # Keys the database refused (unknown or revoked), by hash: a key never becomes valid,
+        # so a client retrying a bad key costs no query. Bounded; forgetting costs one query.
+        self._refused: dict[str, datetime] = {}
+        self.refused_ttl = timedelta(minutes=10)
+        self.max_refused = 10_000
 
-    async def authenticate(self, raw_key: str, now: datetime) -> ApiKey:
+    async def cached(self, raw_key: str, now: datetime) -> ApiKey | None:
+        """The key from memory; `InvalidApiKey` for a key already found unknown or revoked;
+        None when only the database can tell (`load`)."""
         if await self.watch.changed():
             self.clear()
         digest = hash_key(raw_key) if raw_key else ""
@@ -138,15 +145,33 @@ class KeyCache:
                 await ApiKey.filter(id=key.id).update(last_used_at=now)
                 key.last_used_at = now
             return key
+        refused = self._refused.get(digest)
+        if refused is not None and refused <= now < refused + self.refused_ttl:
+            raise InvalidApiKey("The API key is not valid.")
+        return None
+
+    async def load(self, raw_key: str, now: datetime) -> ApiKey:
+        """The database's answer, remembered (a refused key too: it never becomes valid)."""
+        digest = hash_key(raw_key) if raw_key else ""
         self._entries.pop(digest, None)
         generation = self._generation
-        key = await authenticate(raw_key, now)
+        try:
+            key = await authenticate(raw_key, now)
+        except InvalidApiKey:
+            if raw_key:
+                if len(self._refused) >= self.max_refused:
+                    self._refused.clear()
+                self._refused[digest] = now
+            raise
         if generation != self._generation:
             return key  # the cache was dropped meanwhile: this answer may predate the change
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
         self._entries[digest] = (key, now)
         return key
+
+    async def authenticate(self, raw_key: str, now: datetime) -> ApiKey:
+        return await self.cached(raw_key, now) or await self.load(raw_key, now)
 
     async def revoke(self, key_id: int, now: datetime) -> ApiKey:
         key = await revoke(key_id, now)
