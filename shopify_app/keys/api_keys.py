@@ -131,6 +131,9 @@ class KeyCache:
         self._refused: dict[str, datetime] = {}
         self.refused_ttl = timedelta(minutes=10)
         self.max_refused = 10_000
+        # Hashes of keys the database accepted lately, kept through clears and expiries: the
+        # per-address throttle of unknown keys never stands in their way (see api/guard).
+        self._accepted: set[str] = set()
 
     async def cached(self, raw_key: str, now: datetime) -> ApiKey | None:
         """The key from memory; `InvalidApiKey` for a key already found unknown or revoked;
@@ -163,6 +166,9 @@ class KeyCache:
                     self._refused.clear()
                 self._refused[digest] = now
             raise
+        if len(self._accepted) >= self.max_refused:
+            self._accepted.clear()
+        self._accepted.add(digest)
         if generation != self._generation:
             return key  # the cache was dropped meanwhile: this answer may predate the change
         if len(self._entries) >= self.max_entries:
@@ -172,6 +178,10 @@ class KeyCache:
 
     async def authenticate(self, raw_key: str, now: datetime) -> ApiKey:
         return await self.cached(raw_key, now) or await self.load(raw_key, now)
+
+    def accepted_lately(self, raw_key: str) -> bool:
+        """Did the database accept this key lately (whatever it says now)?"""
+        return bool(raw_key) and hash_key(raw_key) in self._accepted
 
     async def revoke(self, key_id: int, now: datetime) -> ApiKey:
         key = await revoke(key_id, now)

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from shopify_app.api import guard, rate_limits
-from shopify_app.errors import RateLimited
+from shopify_app.errors import AppError, RateLimited
+from shopify_app.http.errors import problem
 from shopify_app.keys import api_keys
 from shopify_app.sandbox.demo import ALICE_ID
 from shopify_app.storage.models import ApiKey
@@ -92,3 +93,31 @@ async def test_a_known_key_is_served_while_its_address_is_throttled(api: Api) ->
     for n in range(guard.UNKNOWN_KEY_BURST + 5):
         await api.get(f"{BASE}/{ALICE_ID}", key=f"ssp_{n:08x}_" + "z" * 43)
     assert (await api.get(f"{BASE}/{ALICE_ID}")).status_code == 200
+
+
+async def test_a_known_key_whose_cache_entry_expired_is_not_throttled(api: Api) -> None:
+    assert (await api.get(f"{BASE}/{ALICE_ID}")).status_code == 200
+    api.now += api.app.state.app_state.keys.ttl  # the entry expired: the database decides
+    for n in range(guard.UNKNOWN_KEY_BURST + 5):
+        await api.get(f"{BASE}/{ALICE_ID}", key=f"ssp_{n:08x}_" + "w" * 43)
+    assert (await api.get(f"{BASE}/{ALICE_ID}")).status_code == 200
+
+
+@pytest.mark.parametrize("error", [
+    RateLimited("Retry in 7 s.", retry_after=7, headers={"RateLimit-Limit": "2"}),
+    api_keys.InvalidApiKey("The API key is not valid.",
+                           headers={"WWW-Authenticate": 'ApiKey header="X-API-Key"'}),
+    api_keys.ShopUninstalled("gone é", extra={"parameter": "x"}),
+])
+async def test_a_refusal_sends_what_the_error_handler_sends(error: AppError) -> None:
+    sent: list[dict[str, object]] = []
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    await guard.send_problem(send, error)  # type: ignore[arg-type]
+    reference = problem(error)
+    assert sent == [
+        {"type": "http.response.start", "status": error.status, "headers": reference.raw_headers},
+        {"type": "http.response.body", "body": reference.body},
+    ]
