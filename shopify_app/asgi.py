@@ -10,4 +10,4 @@ from shopify_app.app import create_app
 from shopify_app.http.access_log import AccessLog
 from shopify_app.settings import Settings
 
-app = AccessLog(create_app(Settings.from_env()))
+app = AccessLog(create_app(Settings.from_env(), freeze_heap=True))

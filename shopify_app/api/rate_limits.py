@@ -100,7 +100,7 @@ class Limiter:
     """`consume` with admissions taken from the shared window in batches, per process.
 
     One worker writes the window row once per batch instead of once per request, and takes the
-    next batch in the background when half of the current one is used, so requests rarely wait
+    next batch in the background while a whole batch is still unused, so requests rarely wait
     for the database. The limit is never exceeded across workers; near it, a request may be
     refused while another worker still holds a few unused admissions (fewer than a batch)."""
 
@@ -166,6 +166,8 @@ class Limiter:
         lease.left -= 1
         left, shared = lease.left, lease.shared
         batch = self.batch_size(limit)
-        if batch > 1 and left < batch // 2 and shared < limit:
+        # The next batch is taken while a whole one is still left: a reservation queued behind
+        # a slow write (a checkpoint) must not leave requests waiting with an empty lease.
+        if batch > 1 and left < batch and shared < limit:
             self._refill_soon(api_key_id, minute, limit)
         return Quota(limit, max(0, limit - shared + left), reset)

@@ -21,5 +21,6 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> int:
     else:
         from shopify_app.app import create_app
 
-        uvicorn.run(AccessLog(create_app(settings)), host=host, port=port, **options)
+        uvicorn.run(AccessLog(create_app(settings, freeze_heap=True)), host=host, port=port,
+                    **options)
     return 0

@@ -7,9 +7,13 @@ database leak reveals no usable key; the hash is also the lookup index.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import secrets
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -17,6 +21,7 @@ from shopify_app.errors import BadRequest, NotFound, Unauthorized
 from shopify_app.storage import signals
 from shopify_app.storage.models import ApiKey, Shop
 
+logger = logging.getLogger("shopify_app.keys.api_keys")
 KEY_PREFIX = "ssp_"
 MAX_KEY_LENGTH = 128
 MAX_NAME_LENGTH = 100
@@ -134,6 +139,9 @@ class KeyCache:
         # Hashes of keys the database accepted lately, kept through clears and expiries: the
         # per-address throttle of unknown keys never stands in their way (see api/guard).
         self._accepted: set[str] = set()
+        self._refreshing: set[str] = set()
+        self._loading: dict[str, asyncio.Future[ApiKey]] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
 
     async def cached(self, raw_key: str, now: datetime) -> ApiKey | None:
         """The key from memory; `InvalidApiKey` for a key already found unknown or revoked;
@@ -142,11 +150,18 @@ class KeyCache:
             self.clear()
         digest = hash_key(raw_key) if raw_key else ""
         entry = self._entries.get(digest)
-        if entry is not None and now - entry[1] < self.ttl and entry[1] <= now:
+        # A request that began just before the entry was stored has an earlier `now`: still
+        # served (only a clock more than `ttl` behind the entry asks the database).
+        if entry is not None and now - entry[1] > -self.ttl:
             key = entry[0]
+            if now - entry[1] >= self.ttl:
+                # Stale settings: served once more while one lookup refreshes them, so the
+                # requests of a busy key never all wait for the database together. (A
+                # revocation or an uninstall does not wait for this: the signal drops entries.)
+                self._refresh_soon(raw_key, digest, now)
             if key.last_used_at is None or now - key.last_used_at >= LAST_USED_PRECISION:
-                await ApiKey.filter(id=key.id).update(last_used_at=now)
                 key.last_used_at = now
+                self._spawn(ApiKey.filter(id=key.id).update(last_used_at=now))
             return key
         refused = self._refused.get(digest)
         if refused is not None and refused <= now < refused + self.refused_ttl:
@@ -154,9 +169,23 @@ class KeyCache:
         return None
 
     async def load(self, raw_key: str, now: datetime) -> ApiKey:
-        """The database's answer, remembered (a refused key too: it never becomes valid)."""
+        """The database's answer, remembered (a refused key too: it never becomes valid). A
+        stale entry keeps serving meanwhile (see `cached`); concurrent first requests of one
+        key share one lookup."""
         digest = hash_key(raw_key) if raw_key else ""
-        self._entries.pop(digest, None)
+        pending = self._loading.get(digest)
+        if pending is None:
+            created = asyncio.ensure_future(self._load(raw_key, digest, now))
+            self._loading[digest] = pending = created
+
+            def forget(_: object) -> None:
+                if self._loading.get(digest) is created:
+                    del self._loading[digest]
+
+            created.add_done_callback(forget)
+        return await asyncio.shield(pending)
+
+    async def _load(self, raw_key: str, digest: str, now: datetime) -> ApiKey:
         generation = self._generation
         try:
             key = await authenticate(raw_key, now)
@@ -179,6 +208,36 @@ class KeyCache:
     async def authenticate(self, raw_key: str, now: datetime) -> ApiKey:
         return await self.cached(raw_key, now) or await self.load(raw_key, now)
 
+    def _refresh_soon(self, raw_key: str, digest: str, now: datetime) -> None:
+        if digest in self._refreshing:
+            return
+        self._refreshing.add(digest)
+
+        async def refresh() -> None:
+            try:
+                await self.load(raw_key, now)
+            except Exception:  # refused (or a database fault): the next request asks again
+                self._entries.pop(digest, None)
+            finally:
+                self._refreshing.discard(digest)
+
+        self._spawn(refresh())
+
+    def _spawn(self, work: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.warning("API key bookkeeping failed", exc_info=task.exception())
+
+    async def settle(self) -> None:
+        """Wait for the background refreshes and last-used writes (shutdown, tests)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
     def accepted_lately(self, raw_key: str) -> bool:
         """Did the database accept this key lately (whatever it says now)?"""
         return bool(raw_key) and hash_key(raw_key) in self._accepted
@@ -191,6 +250,7 @@ class KeyCache:
     def clear(self) -> None:
         self._generation += 1
         self._entries.clear()
+        self._loading.clear()  # a lookup begun before the change serves no later request
 
 
 def describe(key: ApiKey) -> dict[str, object]:

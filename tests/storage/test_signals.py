@@ -31,14 +31,14 @@ async def test_on_sqlite_the_steady_state_reads_no_row(
     assert not await watch.changed()  # opens the connection, then finds its WAL index
     assert not await watch.changed()
     reads = 0
-    real = signals.current
+    real = signals._WalIndex.current
 
-    async def counting(name: str = signals.AUTH) -> int:
+    def counting(self: signals._WalIndex, name: str) -> int:
         nonlocal reads
         reads += 1
-        return await real(name)
+        return real(self, name)
 
-    monkeypatch.setattr(signals, "current", counting)
+    monkeypatch.setattr(signals._WalIndex, "current", counting)
     for _ in range(100):
         assert not await watch.changed()
     assert reads == 0
