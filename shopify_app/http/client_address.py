@@ -56,7 +56,10 @@ def client_address(scope: Scope, trusted: str = DEFAULT_TRUSTED) -> str:
     networks = trusted_networks(trusted)
     if not peer or not _is_trusted(peer, networks):
         return peer
-    for hop in reversed(_forwarded(scope.get("headers") or ())):
+    hops = _forwarded(scope.get("headers") or ())
+    if networks is None:  # every address is a proxy: the first hop is the client (as uvicorn)
+        return hops[0][:64] if hops else peer
+    for hop in reversed(hops):
         if not _is_trusted(hop, networks):
             return hop[:64]
     return peer
