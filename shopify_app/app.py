@@ -11,6 +11,7 @@ from datetime import datetime
 
 import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -20,6 +21,7 @@ from shopify_app.admin import routes as admin_routes
 from shopify_app.api import customer_routes, link_routes
 from shopify_app.api.guard import start_limiter
 from shopify_app.http import errors
+from shopify_app.http.security_headers import SecurityHeaders
 from shopify_app.install import routes as install_routes
 from shopify_app.links import tokens
 from shopify_app.portal import routes as portal_routes
@@ -100,4 +102,6 @@ admin read (tests pin it). `freeze_heap` (servers, not tests): once started, eve
         routes=routes,
         lifespan=lifespan,
         exception_handlers=errors.exception_handlers(settings),
+        # Around every route and handled error; the 500 page adds them itself (http/errors).
+        middleware=[Middleware(SecurityHeaders)],
     )

@@ -121,3 +121,12 @@ async def test_a_refusal_sends_what_the_error_handler_sends(error: AppError) -> 
         {"type": "http.response.start", "status": error.status, "headers": reference.raw_headers},
         {"type": "http.response.body", "body": reference.body},
     ]
+
+
+async def test_the_api_answers_nosniff_on_success_and_refusal(api: Api) -> None:
+    ok = await api.get(f"/api/external/v2/manage-subscription-link/{ALICE_ID}")
+    refused = await api.get(f"/api/external/v2/manage-subscription-link/{ALICE_ID}", key="bad")
+    missing = await api.client.get("/nowhere")
+    for response in (ok, refused, missing):
+        assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors" not in ok.headers.get("content-security-policy", "")
