@@ -137,7 +137,9 @@ def verify(
         raise InvalidToken("The link is not a portal link.")
     issued_at, expires_at = check_times(claims, now=now)
     sub, token_shop, jti = claims.get("sub"), claims.get("shop"), claims.get("jti")
-    if not (isinstance(sub, str) and sub.isdigit() and sub.isascii()):
+    # A 64-bit id at most: a longer one would overflow the database's integers downstream.
+    if not (isinstance(sub, str) and sub.isdigit() and sub.isascii() and len(sub) <= 19
+            and int(sub) < 2**63):
         raise InvalidToken("The link names no customer.")
     if not isinstance(token_shop, str) or not isinstance(jti, str):
         raise InvalidToken("The link is malformed.")

@@ -27,7 +27,7 @@ from shopify_app.portal.errors import (
     SessionRequired,
     ShopNotInstalled,
 )
-from shopify_app.shopify import signatures
+from shopify_app.shopify import gids, signatures
 from shopify_app.storage.models import Shop
 
 PORTAL_SEGMENT = "customer_portal"
@@ -115,8 +115,8 @@ async def verify_proxy(
     shop = await shop_by_domain(params.get("shop", ""))
     if shop is None or not shop.installed:
         raise ShopNotInstalled("This store does not offer the subscription portal.")
-    raw_customer = params.get("logged_in_customer_id", "")
-    customer_id = int(raw_customer) if raw_customer.isascii() and raw_customer.isdigit() else None
+    # Signed, yet still bounded: an id past 64 bits would overflow the database's integers.
+    customer_id = gids.numeric_id(params.get("logged_in_customer_id", ""))
     return ProxyContext(
         shop=shop,
         logged_in_customer_id=customer_id or None,
