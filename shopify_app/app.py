@@ -29,7 +29,7 @@ from shopify_app.portal.entry.redemption import LoginVisits
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
 from shopify_app.state import AppState
-from shopify_app.storage import db
+from shopify_app.storage import db, sealed
 from shopify_app.webhooks import routes as webhook_routes
 
 
@@ -53,6 +53,7 @@ admin read (tests pin it). `freeze_heap` (servers, not tests): once started, eve
     collection scans only what requests create; full collections of 40-60 ms were the worst mint
     stalls measured under wrk."""
     tokens.check_settings(settings)  # a bad PORTAL_TOKEN_KEYS stops start-up, not mints
+    sealed.configure(settings)  # Shopify tokens at rest; a bad SHOPIFY_TOKEN_KEYS stops here
     logging.basicConfig(level=settings.log_level)
     # httpx logs every URL at INFO; ours can carry tokens. Secrets never reach the logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)

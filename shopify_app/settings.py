@@ -28,6 +28,9 @@ class Settings:
     # "kid:base64url-key,kid2:key2": the first encrypts, all decrypt (rotation).
     # Empty: one key derived from the app secret with HKDF.
     portal_token_keys: str = field(default="", repr=False)
+    # "kid:base64url-key,...": the keys sealing Shopify tokens at rest (the first seals, all
+    # open). Empty: one key derived from the app secret (see storage/sealed).
+    token_keys: str = field(default="", repr=False)
     # Peers whose X-Forwarded-For is believed (uvicorn's setting of the same name).
     forwarded_allow_ips: str = "127.0.0.1,::1"
     # Admin API call bounds.
@@ -89,6 +92,7 @@ class Settings:
             shopify_max_attempts=number("SHOPIFY_MAX_ATTEMPTS", "4", int),
             log_level=get("LOG_LEVEL", "INFO").upper(),
             forwarded_allow_ips=get("FORWARDED_ALLOW_IPS", cls.forwarded_allow_ips),
+            token_keys=get("SHOPIFY_TOKEN_KEYS", ""),
         )
 
 

@@ -2,6 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from orjson import loads
 from shopify_app.storage.models.shops import default_portal_actions
+from shopify_app.storage.sealed import SealedTextField
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
@@ -45,9 +46,9 @@ class Migration(migrations.Migration):
                 ('uninstalled_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('proxy_prefix', fields.CharField(default='tools', max_length=32)),
                 ('proxy_subpath', fields.CharField(default='recurring', max_length=255)),
-                ('access_token', fields.TextField(null=True, unique=False)),
+                ('access_token', SealedTextField(null=True, unique=False)),
                 ('access_token_expires_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
-                ('refresh_token', fields.TextField(null=True, unique=False)),
+                ('refresh_token', SealedTextField(null=True, unique=False)),
                 ('refresh_token_expires_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('refresh_lease_owner', fields.CharField(null=True, max_length=64)),
                 ('refresh_lease_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
