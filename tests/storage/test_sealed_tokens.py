@@ -19,6 +19,10 @@ from shopify_app.storage.models import Shop
 ACCESS, REFRESH = "shpat_live_access_token_value", "shprt_live_refresh_token_value"
 KEY_A = "a:" + "A" * 43  # 32 bytes, base64url
 KEY_B = "b:" + "B" * 43
+SELECT_PG = "SELECT access_token, refresh_token FROM shops WHERE domain = $1"
+SELECT_SQLITE = "SELECT access_token, refresh_token FROM shops WHERE domain = ?"
+UPDATE_PG = "UPDATE shops SET access_token = $1"
+UPDATE_SQLITE = "UPDATE shops SET access_token = ?"
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +32,7 @@ def ring(settings: Settings) -> None:
 
 async def raw_row(domain: str) -> dict[str, object]:
     conn = Tortoise.get_connection("default")
-    mark = "$1" if conn.capabilities.dialect == "postgres" else "?"
-    query = "SELECT access_token, refresh_token FROM shops WHERE domain = " + mark
+    query = (SELECT_PG if conn.capabilities.dialect == "postgres" else SELECT_SQLITE)
     rows = await conn.execute_query_dict(query, [domain])
     return rows[0]
 
@@ -101,8 +104,8 @@ async def test_the_sqlite_file_and_directory_are_the_owners_only(tmp_path: Path)
 async def test_a_legacy_plaintext_value_is_read_and_sealed_by_reseal(database: str) -> None:
     await Shop.create(domain="a.myshopify.com", installed_at=datetime.now(UTC))
     conn = Tortoise.get_connection("default")
-    mark = "$1" if conn.capabilities.dialect == "postgres" else "?"
-    await conn.execute_query("UPDATE shops SET access_token = " + mark, [ACCESS])
+    update = UPDATE_PG if conn.capabilities.dialect == "postgres" else UPDATE_SQLITE
+    await conn.execute_query(update, [ACCESS])
     assert (await Shop.get(domain="a.myshopify.com")).access_token == ACCESS
     assert await sealed.reseal_tokens() == 1
     assert ACCESS not in str((await raw_row("a.myshopify.com"))["access_token"])
