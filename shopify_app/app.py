@@ -82,6 +82,7 @@ admin read (tests pin it). `freeze_heap` (servers, not tests): once started, eve
                 yield {"app_state": state}
             finally:
                 await state.keys.settle()  # last-used writes, key refreshes
+                await app.state.api_limiter.settle()  # rate-limit reservations in flight
                 await state.mints.flush()  # buffered link statistics reach the database
                 state.keys.watch.close()
                 if manage_database:

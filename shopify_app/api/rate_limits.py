@@ -22,6 +22,7 @@ from shopify_app.errors import RateLimited
 from shopify_app.storage.models import RateLimitWindow
 
 WINDOW_SECONDS = 60
+PREFETCH_SECONDS = 2  # the next minute's first batch is reserved this long before it starts
 logger = logging.getLogger("shopify_app.api.rate_limits")
 
 
@@ -72,7 +73,10 @@ async def _reserve(api_key_id: int, minute: int, limit: int, want: int) -> tuple
                                              count=size)
             except IntegrityError:
                 continue
-            await RateLimitWindow.filter(api_key_id=api_key_id, window_start__lt=minute).delete()
+            # Windows before the previous one go (the previous may still be read: a worker
+            # reserves the next minute a little before it starts).
+            await RateLimitWindow.filter(api_key_id=api_key_id,
+                                         window_start__lt=minute - 1).delete()
             return size, size
     return 0, limit
 
@@ -113,6 +117,8 @@ class Limiter:
         # key id -> the unix minute whose shared window this process found exhausted: until
         # it ends nothing can be reserved, so refusals need neither the lock nor a query.
         self._exhausted: dict[int, int] = {}
+        # key id -> a batch already reserved in the next minute's window (see `_prefetch`).
+        self._next: dict[int, _Lease] = {}
 
     @staticmethod
     def batch_size(limit: int) -> int:
@@ -120,7 +126,37 @@ class Limiter:
 
     def _lease(self, api_key_id: int, minute: int) -> _Lease | None:
         lease = self._leases.get(api_key_id)
-        return lease if lease is not None and lease.minute == minute else None
+        if lease is not None and lease.minute == minute:
+            return lease
+        ahead = self._next.get(api_key_id)
+        if ahead is not None and ahead.minute == minute:  # the minute turned: use its batch
+            del self._next[api_key_id]
+            self._leases[api_key_id] = ahead
+            return ahead
+        return None
+
+    def _prefetch(self, api_key_id: int, minute: int, limit: int) -> None:
+        """Reserve a batch of the next minute in the background: at the turn of the minute
+        every request would otherwise wait for the new window's first reservation (a stall
+        measured under wrk when the database was busy)."""
+        ahead = self._next.get(api_key_id)
+        key = -api_key_id - 1  # its own slot among the refills
+        if (ahead is not None and ahead.minute == minute) or key in self._refills:
+            return
+
+        async def reserve() -> None:
+            granted, shared = await _reserve(api_key_id, minute, limit, self.batch_size(limit))
+            if granted:
+                self._next[api_key_id] = _Lease(minute, granted, shared)
+
+        task = asyncio.ensure_future(reserve())
+        self._refills[key] = task
+        task.add_done_callback(lambda done: self._refill_done(key, done))
+
+    async def settle(self) -> None:
+        """Wait for the background reservations (tests, shutdown)."""
+        while self._refills:
+            await asyncio.gather(*self._refills.values(), return_exceptions=True)
 
     async def _take(self, api_key_id: int, minute: int, limit: int) -> None:
         """Add a batch to the lease (under the lock; a no-op if the window is exhausted)."""
@@ -170,4 +206,6 @@ class Limiter:
         # a slow write (a checkpoint) must not leave requests waiting with an empty lease.
         if batch > 1 and left < batch and shared < limit:
             self._refill_soon(api_key_id, minute, limit)
+        if batch > 1 and reset <= PREFETCH_SECONDS:
+            self._prefetch(api_key_id, minute + 1, limit)
         return Quota(limit, max(0, limit - shared + left), reset)

@@ -130,3 +130,33 @@ async def test_the_api_answers_nosniff_on_success_and_refusal(api: Api) -> None:
     for response in (ok, refused, missing):
         assert response.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors" not in ok.headers.get("content-security-policy", "")
+
+
+async def test_the_next_minute_is_reserved_before_it_starts(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a minute's turn every request would wait for the new window's first reservation;
+    it is taken in the background during the last seconds of the old one instead."""
+    from shopify_app.storage.models import RateLimitWindow
+
+    key, _ = await api_keys.create_key(await make_shop(), "k")
+    limiter = rate_limits.Limiter()
+    end = NOW.replace(second=59)  # NOW is 12:00:10
+    await limiter.consume(key.id, 1000, end)
+    await limiter.settle()
+    minute = int(end.timestamp()) // 60
+    rows = {r.window_start: r.count for r in await RateLimitWindow.filter(api_key_id=key.id)}
+    assert rows[minute + 1] == limiter.batch_size(1000)  # the next window, reserved
+    assert minute in rows  # the current one kept for the other workers
+    reservations = 0
+    real = rate_limits._reserve
+
+    async def counting(*args: Any) -> tuple[int, int]:
+        nonlocal reservations
+        reservations += 1
+        return await real(*args)
+
+    monkeypatch.setattr(rate_limits, "_reserve", counting)
+    quota = await limiter.consume(key.id, 1000, end + timedelta(seconds=1))
+    assert reservations == 0  # served from the reserved batch, no waiting
+    assert quota.remaining == 1000 - 1
