@@ -28,16 +28,22 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                # One pass over the headers (this runs for every answer, mints included).
                 headers = list(message.get("headers") or ())
-                names = {name.lower() for name, _ in headers}
-                if _NOSNIFF[0] not in names:
+                sniff = html = policy = False
+                for name, value in headers:
+                    lowered = name.lower()
+                    if lowered == b"content-type":
+                        html = value.startswith(b"text/html")
+                    elif lowered == b"x-content-type-options":
+                        sniff = True
+                    elif lowered == b"content-security-policy":
+                        policy = True
+                if not sniff:
                     headers.append(_NOSNIFF)
-                if _NO_FRAMING[0] not in names and any(
-                    name.lower() == b"content-type" and value.startswith(b"text/html")
-                    for name, value in headers
-                ):
+                if html and not policy:
                     headers.append(_NO_FRAMING)
-                message = {**message, "headers": headers}
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, with_headers)
