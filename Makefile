@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test test-sqlite test-postgres chromium postgres bench bench-scale worker lint migrations clean
+.PHONY: help install install-test run test test-sqlite test-postgres chromium postgres wrk bench bench-scale worker lint migrations clean
 
 help:
 	@echo "make run          install, migrate and serve (the local sandbox without SHOPIFY_API_KEY/SECRET)"
@@ -66,6 +66,21 @@ postgres:
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql </dev/null; \
 	fi
 
+# The tail-latency benchmark drives `serve` with wrk (Debian's package); without it that part
+# of `make bench` is skipped with a message.
+WRK := /usr/bin/wrk
+wrk:
+	@if [ -x $(WRK) ]; then \
+		echo "wrk: $(WRK) present"; \
+	else \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		echo "wrk: installing Debian's wrk package"; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk </dev/null || \
+		{ $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk </dev/null; } || \
+		echo "wrk: could not be installed; the wrk benchmark will be skipped"; \
+	fi
+
 # The suite runs twice: on SQLite (with the browser tests), then on PostgreSQL (browser tests
 # are about the portal's pages, not storage, so they run once). The cluster is always stopped.
 test: install-test chromium postgres
@@ -83,7 +98,7 @@ lint: install-test
 	$(VENV)/bin/ruff check shopify_app tests
 	$(VENV)/bin/mypy
 
-bench: install-test
+bench: install-test wrk
 	@set -e; found=0; for f in tests/bench/bench_*.py; do \
 		[ -f "$$f" ] || continue; found=1; \
 		echo "== $$f"; $(PY) -m tests.bench.$$(basename $$f .py); \

@@ -13,5 +13,5 @@ from shopify_app.http.access_log import AccessLog
 from shopify_app.settings import Settings
 
 # `serve --no-worker` sets SHOPIFY_APP_JOBS_WORKER=0: these processes run no background jobs.
-app = AccessLog(create_app(Settings.from_env(),
+app = AccessLog(create_app(Settings.from_env(), freeze_heap=True,
                            worker=os.environ.get("SHOPIFY_APP_JOBS_WORKER", "1") != "0"))

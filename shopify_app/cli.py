@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from shopify_app.links import tokens
 from shopify_app.settings import Settings
-from shopify_app.storage import db
+from shopify_app.storage import db, sealed
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shops_add.add_argument("shop")
     shops_add.add_argument("--access-token", required=True)
+    shops_sub.add_parser(
+        "reseal", help="re-encrypt stored Shopify tokens under the first SHOPIFY_TOKEN_KEYS key"
+    )
 
     keys = sub.add_parser("api-keys", help="manage external API keys")
     keys_sub = keys.add_subparsers(dest="keys_cmd", required=True)
@@ -68,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         tokens.check_settings(settings)
+        sealed.configure(settings)  # `shops add` and `sync` read and write Shopify tokens
     except ValueError as exc:  # a bad setting: one clear line, not a traceback
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
@@ -93,8 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_sandbox(settings, port=args.port)
     if command == "shops":
-        from shopify_app.commands.shops import add_shop
+        from shopify_app.commands.shops import add_shop, reseal
 
+        if args.shops_cmd == "reseal":
+            return asyncio.run(reseal(settings))
         return asyncio.run(add_shop(settings, args.shop, args.access_token))
     if command == "api-keys":
         from shopify_app.commands import api_keys

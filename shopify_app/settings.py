@@ -18,6 +18,9 @@ class Settings:
     api_key: str | None = None
     # Secrets stay out of repr(): settings objects end up in logs and tracebacks.
     api_secret: str | None = field(default=None, repr=False)
+    # During a client secret rotation, the previous secret: still accepted on everything
+    # Shopify signs (webhooks, app proxy, OAuth, session tokens) and for old link tokens.
+    api_secret_old: str | None = field(default=None, repr=False)
     app_url: str = "http://127.0.0.1:8000"
     api_version: str = "2026-01"
     admin_origin: str = "https://{shop}"
@@ -25,6 +28,11 @@ class Settings:
     # "kid:base64url-key,kid2:key2": the first encrypts, all decrypt (rotation).
     # Empty: one key derived from the app secret with HKDF.
     portal_token_keys: str = field(default="", repr=False)
+    # "kid:base64url-key,...": the keys sealing Shopify tokens at rest (the first seals, all
+    # open). Empty: one key derived from the app secret (see storage/sealed).
+    token_keys: str = field(default="", repr=False)
+    # Peers whose X-Forwarded-For is believed (uvicorn's setting of the same name).
+    forwarded_allow_ips: str = "127.0.0.1,::1"
     # Admin API call bounds.
     shopify_timeout_seconds: float = 10.0
     shopify_max_attempts: int = 4
@@ -41,6 +49,11 @@ class Settings:
         if not self.api_secret:
             raise RuntimeError("no app secret configured")
         return self.api_secret
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The secrets Shopify may sign with: the current one first, then the old one."""
+        return (self.secret, self.api_secret_old) if self.api_secret_old else (self.secret,)
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -69,6 +82,7 @@ class Settings:
         return cls(
             api_key=get("SHOPIFY_API_KEY", "") or None,
             api_secret=get("SHOPIFY_API_SECRET", "") or None,
+            api_secret_old=get("SHOPIFY_API_SECRET_OLD", "") or None,
             app_url=get("SHOPIFY_APP_URL", cls.app_url).rstrip("/"),
             api_version=get("SHOPIFY_API_VERSION", cls.api_version),
             admin_origin=get("SHOPIFY_ADMIN_ORIGIN", cls.admin_origin).rstrip("/"),
@@ -77,6 +91,8 @@ class Settings:
             shopify_timeout_seconds=number("SHOPIFY_TIMEOUT_SECONDS", "10", float),
             shopify_max_attempts=number("SHOPIFY_MAX_ATTEMPTS", "4", int),
             log_level=get("LOG_LEVEL", "INFO").upper(),
+            forwarded_allow_ips=get("FORWARDED_ALLOW_IPS", cls.forwarded_allow_ips),
+            token_keys=get("SHOPIFY_TOKEN_KEYS", ""),
         )
 
 

@@ -157,6 +157,9 @@ async def test_unexpected_exceptions_are_a_500_without_internals(
         assert leak not in response.text
     if content_type == PROBLEM:
         assert response.json()["code"] == "internal_error"
+    else:
+        assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert response.headers["x-content-type-options"] == "nosniff"
     # ...but the operator sees what happened
     assert any(record.exc_info for record in caplog.records)
     assert INTERNAL_DETAIL in caplog.text

@@ -12,6 +12,7 @@ an injected `now`, so tests pin time instead of sleeping.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -92,27 +93,34 @@ def _shop_of(dest: object, iss: object) -> str:
 
 
 def verify_session_token(
-    token: str, *, client_id: str, secret: str, now: datetime
+    token: str, *, client_id: str, secret: str | Sequence[str], now: datetime
 ) -> SessionClaims:
-    """The claims of a valid session token, or `InvalidSessionToken` (401)."""
+    """The claims of a valid session token, or `InvalidSessionToken` (401). `secret` may be
+    several (the current one, then the old one during a client secret rotation)."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise _invalid("The session token is not valid.")
+    keys = [secret] if isinstance(secret, str) else list(secret)
+    claims: dict[str, Any] | None = None
     # The secret is Shopify's (32+ bytes in practice), not ours to refuse; PyJWT warns below
     # 32 bytes. No await inside: no other request runs while the filter is changed.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InsecureKeyLengthWarning)
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                secret,
-                algorithms=[ALGORITHM],
-                audience=client_id,
-                # Times are checked below against `now`; PyJWT would read the wall clock.
-                options={"require": REQUIRED_CLAIMS, "verify_exp": False, "verify_nbf": False,
-                         "verify_iat": False},
-            )
-        except jwt.PyJWTError:
-            raise _invalid("The session token is not valid.") from None
+        for key in keys:
+            try:
+                claims = jwt.decode(
+                    token,
+                    key,
+                    algorithms=[ALGORITHM],
+                    audience=client_id,
+                    # Times are checked below against `now`; PyJWT would read the wall clock.
+                    options={"require": REQUIRED_CLAIMS, "verify_exp": False,
+                             "verify_nbf": False, "verify_iat": False},
+                )
+                break
+            except jwt.PyJWTError:
+                continue
+    if claims is None:
+        raise _invalid("The session token is not valid.")
     moment = now.timestamp()
     if _number(claims, "exp") + LEEWAY_SECONDS <= moment:
         raise _invalid("The session token has expired.")
@@ -134,7 +142,7 @@ async def require_admin_user(request: Request, settings: Settings, now: datetime
         raise _invalid("Send one Authorization: Bearer <session token> header.")
     assert settings.api_key is not None  # not sandbox
     claims = verify_session_token(
-        headers[0][len(BEARER):].strip(), client_id=settings.api_key, secret=settings.secret,
+        headers[0][len(BEARER):].strip(), client_id=settings.api_key, secret=settings.secrets,
         now=now,
     )
     shop = await Shop.get_or_none(domain=claims.shop)

@@ -18,7 +18,8 @@ from starlette.types import Send
 
 from shopify_app.api.parameters import Params, single
 from shopify_app.api.rate_limits import Limiter, Quota
-from shopify_app.errors import AppError
+from shopify_app.errors import AppError, RateLimited
+from shopify_app.http.client_address import client_address
 from shopify_app.keys import api_keys
 from shopify_app.state import app_state
 from shopify_app.storage.models import ApiKey, Shop
@@ -33,11 +34,65 @@ DEPRECATION_HEADERS = {
 }
 
 
+# Per client address, lookups of keys this process does not know that turn out invalid: a
+# burst, then one a second. Past it the address gets 429 before any query, so a flood of random
+# keys cannot reach the database (a key this process knows is served whatever its address).
+UNKNOWN_KEY_BURST = 20
+UNKNOWN_KEY_REFILL_SECONDS = 1.0
+_ADDRESSES_REMEMBERED = 10_000
+
+
+class AddressThrottle:
+    """A token bucket per client address, spent by failed key lookups."""
+
+    def __init__(self, burst: int = UNKNOWN_KEY_BURST,
+                 refill_seconds: float = UNKNOWN_KEY_REFILL_SECONDS) -> None:
+        self.burst = burst
+        self.refill_seconds = refill_seconds
+        self._buckets: dict[str, tuple[float, float]] = {}  # address -> (tokens, at)
+
+    def _tokens(self, address: str, at: float) -> float:
+        tokens, then = self._buckets.get(address, (float(self.burst), at))
+        return min(float(self.burst), tokens + max(0.0, at - then) / self.refill_seconds)
+
+    def check(self, address: str, now: datetime) -> None:
+        at = now.timestamp()
+        if self._tokens(address, at) < 1:
+            wait = max(1, int(self.refill_seconds + 0.999))
+            raise RateLimited("Too many invalid API keys from this address. Retry later.",
+                              retry_after=wait)
+
+    def spend(self, address: str, now: datetime) -> None:
+        at = now.timestamp()
+        if len(self._buckets) >= _ADDRESSES_REMEMBERED:
+            self._buckets.clear()
+        self._buckets[address] = (self._tokens(address, at) - 1, at)
+
+
 def start_limiter(app: Starlette) -> Limiter:
-    """The app's per-process rate limiter (made by the lifespan)."""
+    """The app's per-process rate limiter and unknown-key throttle (made by the lifespan)."""
     limiter = Limiter()
     app.state.api_limiter = limiter
+    app.state.api_address_throttle = AddressThrottle()
     return limiter
+
+
+async def _authenticate(request: Request, raw: str, now: datetime) -> ApiKey:
+    """The key from the process's memory, else (unless the address is throttled) from the
+    database; a refused lookup spends the address's budget."""
+    state = app_state(request)
+    key = await state.keys.cached(raw, now)
+    if key is not None:
+        return key
+    throttle: AddressThrottle = request.app.state.api_address_throttle
+    address = client_address(request.scope, state.settings.forwarded_allow_ips)
+    if not state.keys.accepted_lately(raw):
+        throttle.check(address, now)
+    try:
+        return await state.keys.load(raw, now)
+    except api_keys.InvalidApiKey:
+        throttle.spend(address, now)
+        raise
 
 
 def _limiter(request: Request) -> Limiter:
@@ -88,7 +143,7 @@ async def require_api_caller(
                 params = request.query_params.multi_items()
             via_query = any(name == DEPRECATED_QUERY_PARAMETER for name, _ in params)
             raw = single(params, DEPRECATED_QUERY_PARAMETER)
-        key = await app_state(request).keys.authenticate((raw or "").strip(), now)
+        key = await _authenticate(request, (raw or "").strip(), now)
         quota = await _limiter(request).consume(key.id, key.shop.mint_rate_limit, now)
     except AppError as exc:
         if exc.status == 401:
@@ -101,6 +156,21 @@ async def require_api_caller(
 
 
 _JSON = [(b"content-type", b"application/json")]
+_PROBLEM = [(b"content-type", b"application/problem+json")]
+
+
+async def send_problem(send: Send, error: AppError) -> None:
+    """The bytes `http.errors.problem(error)` answers, sent without the exception travelling
+    through Starlette's middleware and a Response object: refusals (401, 429) must cost less
+    than the mints they refuse."""
+    body = {"type": "about:blank", "title": error.title, "status": error.status,
+            "detail": error.detail, "code": error.code, **error.extra}
+    content = orjson.dumps(body)
+    headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+               for name, value in error.headers.items()]
+    headers += [(b"content-length", str(len(content)).encode("latin-1")), *_PROBLEM]
+    await send({"type": "http.response.start", "status": error.status, "headers": headers})
+    await send({"type": "http.response.body", "body": content})
 
 
 async def send_json(

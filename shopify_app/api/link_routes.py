@@ -21,6 +21,7 @@ from shopify_app.api.guard import (
     ApiCaller,
     require_api_caller,
     send_json,
+    send_problem,
 )
 from shopify_app.api.openapi import openapi_document
 from shopify_app.api.parameters import (
@@ -61,7 +62,11 @@ class _Endpoint:
         request = Request(scope, receive)
         params = query_pairs(scope["query_string"])  # once: the guard and the action share it
         now = request_time(request)
-        caller = await require_api_caller(request, now, params)
+        try:
+            caller = await require_api_caller(request, now, params)
+        except AppError as exc:
+            await send_problem(send, exc)  # the answer the error handler gives, cheaper
+            return
         try:
             body = await self.action(request, caller, now, params)
         except AppError as exc:

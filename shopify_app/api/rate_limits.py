@@ -22,6 +22,7 @@ from shopify_app.errors import RateLimited
 from shopify_app.storage.models import RateLimitWindow
 
 WINDOW_SECONDS = 60
+PREFETCH_SECONDS = 2  # the next minute's first batch is reserved this long before it starts
 logger = logging.getLogger("shopify_app.api.rate_limits")
 
 
@@ -72,9 +73,20 @@ async def _reserve(api_key_id: int, minute: int, limit: int, want: int) -> tuple
                                              count=size)
             except IntegrityError:
                 continue
-            await RateLimitWindow.filter(api_key_id=api_key_id, window_start__lt=minute).delete()
+            # Windows before the previous one go (the previous may still be read: a worker
+            # reserves the next minute a little before it starts).
+            await RateLimitWindow.filter(api_key_id=api_key_id,
+                                         window_start__lt=minute - 1).delete()
             return size, size
     return 0, limit
+
+
+def _refusal(limit: int, reset: int) -> RateLimited:
+    return RateLimited(
+        f"This API key may make {limit} requests a minute. Retry in {reset} s.",
+        retry_after=reset,
+        headers=Quota(limit, 0, reset).headers(),
+    )
 
 
 class _Lease:
@@ -92,7 +104,7 @@ class Limiter:
     """`consume` with admissions taken from the shared window in batches, per process.
 
     One worker writes the window row once per batch instead of once per request, and takes the
-    next batch in the background when half of the current one is used, so requests rarely wait
+    next batch in the background while a whole batch is still unused, so requests rarely wait
     for the database. The limit is never exceeded across workers; near it, a request may be
     refused while another worker still holds a few unused admissions (fewer than a batch)."""
 
@@ -102,6 +114,11 @@ class Limiter:
         # all go to the database.
         self._lock = asyncio.Lock()
         self._refills: dict[int, asyncio.Task[None]] = {}
+        # key id -> the unix minute whose shared window this process found exhausted: until
+        # it ends nothing can be reserved, so refusals need neither the lock nor a query.
+        self._exhausted: dict[int, int] = {}
+        # key id -> a batch already reserved in the next minute's window (see `_prefetch`).
+        self._next: dict[int, _Lease] = {}
 
     @staticmethod
     def batch_size(limit: int) -> int:
@@ -109,7 +126,37 @@ class Limiter:
 
     def _lease(self, api_key_id: int, minute: int) -> _Lease | None:
         lease = self._leases.get(api_key_id)
-        return lease if lease is not None and lease.minute == minute else None
+        if lease is not None and lease.minute == minute:
+            return lease
+        ahead = self._next.get(api_key_id)
+        if ahead is not None and ahead.minute == minute:  # the minute turned: use its batch
+            del self._next[api_key_id]
+            self._leases[api_key_id] = ahead
+            return ahead
+        return None
+
+    def _prefetch(self, api_key_id: int, minute: int, limit: int) -> None:
+        """Reserve a batch of the next minute in the background: at the turn of the minute
+        every request would otherwise wait for the new window's first reservation (a stall
+        measured under wrk when the database was busy)."""
+        ahead = self._next.get(api_key_id)
+        key = -api_key_id - 1  # its own slot among the refills
+        if (ahead is not None and ahead.minute == minute) or key in self._refills:
+            return
+
+        async def reserve() -> None:
+            granted, shared = await _reserve(api_key_id, minute, limit, self.batch_size(limit))
+            if granted:
+                self._next[api_key_id] = _Lease(minute, granted, shared)
+
+        task = asyncio.ensure_future(reserve())
+        self._refills[key] = task
+        task.add_done_callback(lambda done: self._refill_done(key, done))
+
+    async def settle(self) -> None:
+        """Wait for the background reservations (tests, shutdown)."""
+        while self._refills:
+            await asyncio.gather(*self._refills.values(), return_exceptions=True)
 
     async def _take(self, api_key_id: int, minute: int, limit: int) -> None:
         """Add a batch to the lease (under the lock; a no-op if the window is exhausted)."""
@@ -142,21 +189,23 @@ class Limiter:
     async def consume(self, api_key_id: int, limit: int, now: datetime) -> Quota:
         limit = max(1, limit)
         minute, reset = _window(now)
+        if self._exhausted.get(api_key_id) == minute:
+            raise _refusal(limit, reset)
         lease = self._lease(api_key_id, minute)
         if lease is None or lease.left <= 0:
             await self._take(api_key_id, minute, limit)
             lease = self._lease(api_key_id, minute)
             if lease is None or lease.left <= 0:
                 self._leases.pop(api_key_id, None)
-                quota = Quota(limit, 0, reset)
-                raise RateLimited(
-                    f"This API key may make {limit} requests a minute. Retry in {reset} s.",
-                    retry_after=reset,
-                    headers=quota.headers(),
-                )
+                self._exhausted[api_key_id] = minute
+                raise _refusal(limit, reset)
         lease.left -= 1
         left, shared = lease.left, lease.shared
         batch = self.batch_size(limit)
-        if batch > 1 and left < batch // 2 and shared < limit:
+        # The next batch is taken while a whole one is still left: a reservation queued behind
+        # a slow write (a checkpoint) must not leave requests waiting with an empty lease.
+        if batch > 1 and left < batch and shared < limit:
             self._refill_soon(api_key_id, minute, limit)
+        if batch > 1 and reset <= PREFETCH_SECONDS:
+            self._prefetch(api_key_id, minute + 1, limit)
         return Quota(limit, max(0, limit - shared + left), reset)

@@ -28,6 +28,6 @@ def serve(settings: Settings, *, host: str, port: int, workers: int,
     else:
         from shopify_app.app import create_app
 
-        app = create_app(settings, worker=jobs_worker)
+        app = create_app(settings, worker=jobs_worker, freeze_heap=True)
         uvicorn.run(AccessLog(app), host=host, port=port, **options)
     return 0

@@ -1,4 +1,4 @@
-"""`python -m shopify_app shops add SHOP --access-token T`."""
+"""`python -m shopify_app shops add SHOP --access-token T` and `shops reseal`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from shopify_app.install.shops import register_shop, token_grant
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
 from shopify_app.shopify.domains import require_shop_domain
-from shopify_app.storage import db
+from shopify_app.storage import db, sealed
 
 
 async def add_shop(
@@ -46,4 +46,12 @@ async def add_shop(
         f"{registered.storefront_host}, timezone {registered.timezone}, "
         f"currency {registered.currency}"
     )
+    return 0
+
+
+async def reseal(settings: Settings) -> int:
+    """After a key rotation: every stored Shopify token re-encrypted under the current key."""
+    async with db.connected(settings.database_url, migrate_first=True):
+        count = await sealed.reseal_tokens()
+    print(f"resealed the tokens of {count} shop(s)")
     return 0

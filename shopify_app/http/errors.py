@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from shopify_app.errors import AppError
+from shopify_app.http.security_headers import harden
 from shopify_app.settings import Settings
 
 logger = logging.getLogger("shopify_app.errors")
@@ -75,6 +76,7 @@ def exception_handlers(settings: Settings) -> Mapping[Any, Callable[..., Any]]:
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return render(request, AppError("Something went wrong on our side. Please try again."))
+        return harden(render(request, AppError("Something went wrong on our side. Please try "
+                                               "again.")))
 
     return {AppError: on_app_error, HTTPException: on_http_error, Exception: on_unexpected}

@@ -20,6 +20,7 @@ from shopify_app.shopify.client import AdminClient
 from shopify_app.shopify.credentials import grant_fields
 from shopify_app.shopify.domains import require_shop_domain
 from shopify_app.shopify.oauth import TokenGrant
+from shopify_app.storage import signals
 from shopify_app.storage.models import ApiKey, Shop
 
 logger = logging.getLogger("shopify_app.install.shops")
@@ -113,11 +114,14 @@ async def uninstall(domain: str, now: datetime) -> None:
     shop = await Shop.get_or_none(domain=domain)
     if shop is None:
         return
-    await Shop.filter(pk=shop.pk).update(
-        access_token=None, access_token_expires_at=None, refresh_token=None,
-        refresh_token_expires_at=None, refresh_lease_owner=None, refresh_lease_until=None,
-        uninstalled_at=now,
-    )
-    revoked = await ApiKey.filter(shop_id=shop.pk, revoked_at__isnull=True).update(revoked_at=now)
+    async with in_transaction():
+        await Shop.filter(pk=shop.pk).update(
+            access_token=None, access_token_expires_at=None, refresh_token=None,
+            refresh_token_expires_at=None, refresh_lease_owner=None, refresh_lease_until=None,
+            uninstalled_at=now,
+        )
+        revoked = await ApiKey.filter(shop_id=shop.pk, revoked_at__isnull=True).update(
+            revoked_at=now)
+        await signals.bump(signals.AUTH)  # every worker's key cache forgets the shop's keys
     logger.info("uninstalled from %s: credentials deleted, %d API keys revoked",
                 shop.domain, revoked)

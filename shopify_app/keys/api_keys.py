@@ -7,13 +7,21 @@ database leak reveals no usable key; the hash is also the lookup index.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import secrets
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.transactions import in_transaction
 
 from shopify_app.errors import BadRequest, NotFound, Unauthorized
+from shopify_app.storage import signals
 from shopify_app.storage.models import ApiKey, Shop
 
+logger = logging.getLogger("shopify_app.keys.api_keys")
 KEY_PREFIX = "ssp_"
 MAX_KEY_LENGTH = 128
 MAX_NAME_LENGTH = 100
@@ -96,49 +104,153 @@ async def list_keys(shop: Shop) -> list[ApiKey]:
 
 async def revoke(key_id: int, now: datetime) -> ApiKey:
     """Revoke a key at once; revoking twice keeps the first time."""
-    key = await ApiKey.get_or_none(id=key_id)
-    if key is None:
-        raise ApiKeyNotFound(f"There is no API key {key_id}.")
-    if key.revoked_at is None:
-        key.revoked_at = now
-        await key.save(update_fields=["revoked_at"])
+    async with in_transaction():
+        key = await ApiKey.get_or_none(id=key_id)
+        if key is None:
+            raise ApiKeyNotFound(f"There is no API key {key_id}.")
+        if key.revoked_at is None:
+            key.revoked_at = now
+            await key.save(update_fields=["revoked_at"])
+            await signals.bump(signals.AUTH)  # every process's key cache drops it at once
     return key
 
 
 class KeyCache:
     """Authenticated keys remembered for `ttl`, per process: the hot path skips the key query.
 
-    The trade-off: a key revoked (or a shop uninstalled) in another process keeps working here
-    for at most `ttl`; `revoke` through this cache forgets the key at once."""
+    A revocation or an uninstall, in any process, bumps the `auth` change signal in its
+    transaction; the cache is dropped on the next request that sees the signal move (on SQLite
+    without a query, see storage/signals). `ttl` bounds only how stale a shop's settings (its
+    rate limit, link policy) may be here."""
 
-    def __init__(self, ttl: timedelta = timedelta(seconds=10), max_entries: int = 1024) -> None:
+    def __init__(self, ttl: timedelta = timedelta(seconds=10), max_entries: int = 1024,
+                 watch: signals.ChangeWatch | None = None) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
         self._entries: dict[str, tuple[ApiKey, datetime]] = {}
+        self.watch = watch or signals.ChangeWatch(signals.AUTH)
+        # Bumped by every clear: a lookup that began before a clear must not store its answer.
+        self._generation = 0
+        # Keys the database refused (unknown or revoked), by hash: a key never becomes valid,
+        # so a client retrying a bad key costs no query. Bounded; forgetting costs one query.
+        self._refused: dict[str, datetime] = {}
+        self.refused_ttl = timedelta(minutes=10)
+        self.max_refused = 10_000
+        # Hashes of keys the database accepted lately, kept through clears and expiries: the
+        # per-address throttle of unknown keys never stands in their way (see api/guard).
+        self._accepted: set[str] = set()
+        self._refreshing: set[str] = set()
+        self._loading: dict[str, asyncio.Future[ApiKey]] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
 
-    async def authenticate(self, raw_key: str, now: datetime) -> ApiKey:
+    async def cached(self, raw_key: str, now: datetime) -> ApiKey | None:
+        """The key from memory; `InvalidApiKey` for a key already found unknown or revoked;
+        None when only the database can tell (`load`)."""
+        if await self.watch.changed():
+            self.clear()
         digest = hash_key(raw_key) if raw_key else ""
         entry = self._entries.get(digest)
-        if entry is not None and now - entry[1] < self.ttl and entry[1] <= now:
+        # A request that began just before the entry was stored has an earlier `now`: still
+        # served (only a clock more than `ttl` behind the entry asks the database).
+        if entry is not None and now - entry[1] > -self.ttl:
             key = entry[0]
+            if now - entry[1] >= self.ttl:
+                # Stale settings: served once more while one lookup refreshes them, so the
+                # requests of a busy key never all wait for the database together. (A
+                # revocation or an uninstall does not wait for this: the signal drops entries.)
+                self._refresh_soon(raw_key, digest, now)
             if key.last_used_at is None or now - key.last_used_at >= LAST_USED_PRECISION:
-                await ApiKey.filter(id=key.id).update(last_used_at=now)
                 key.last_used_at = now
+                self._spawn(ApiKey.filter(id=key.id).update(last_used_at=now))
             return key
-        self._entries.pop(digest, None)
-        key = await authenticate(raw_key, now)
+        refused = self._refused.get(digest)
+        if refused is not None and refused <= now < refused + self.refused_ttl:
+            raise InvalidApiKey("The API key is not valid.")
+        return None
+
+    async def load(self, raw_key: str, now: datetime) -> ApiKey:
+        """The database's answer, remembered (a refused key too: it never becomes valid). A
+        stale entry keeps serving meanwhile (see `cached`); concurrent first requests of one
+        key share one lookup."""
+        digest = hash_key(raw_key) if raw_key else ""
+        pending = self._loading.get(digest)
+        if pending is None:
+            created = asyncio.ensure_future(self._load(raw_key, digest, now))
+            self._loading[digest] = pending = created
+
+            def forget(_: object) -> None:
+                if self._loading.get(digest) is created:
+                    del self._loading[digest]
+
+            created.add_done_callback(forget)
+        return await asyncio.shield(pending)
+
+    async def _load(self, raw_key: str, digest: str, now: datetime) -> ApiKey:
+        generation = self._generation
+        try:
+            key = await authenticate(raw_key, now)
+        except InvalidApiKey:
+            if raw_key:
+                if len(self._refused) >= self.max_refused:
+                    self._refused.clear()
+                self._refused[digest] = now
+            raise
+        if len(self._accepted) >= self.max_refused:
+            self._accepted.clear()
+        self._accepted.add(digest)
+        if generation != self._generation:
+            return key  # the cache was dropped meanwhile: this answer may predate the change
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
         self._entries[digest] = (key, now)
         return key
 
+    async def authenticate(self, raw_key: str, now: datetime) -> ApiKey:
+        return await self.cached(raw_key, now) or await self.load(raw_key, now)
+
+    def _refresh_soon(self, raw_key: str, digest: str, now: datetime) -> None:
+        if digest in self._refreshing:
+            return
+        self._refreshing.add(digest)
+
+        async def refresh() -> None:
+            try:
+                await self.load(raw_key, now)
+            except Exception:  # refused (or a database fault): the next request asks again
+                self._entries.pop(digest, None)
+            finally:
+                self._refreshing.discard(digest)
+
+        self._spawn(refresh())
+
+    def _spawn(self, work: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.warning("API key bookkeeping failed", exc_info=task.exception())
+
+    async def settle(self) -> None:
+        """Wait for the background refreshes and last-used writes (shutdown, tests)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def accepted_lately(self, raw_key: str) -> bool:
+        """Did the database accept this key lately (whatever it says now)?"""
+        return bool(raw_key) and hash_key(raw_key) in self._accepted
+
     async def revoke(self, key_id: int, now: datetime) -> ApiKey:
         key = await revoke(key_id, now)
-        self._entries = {d: e for d, e in self._entries.items() if e[0].id != key_id}
+        self.clear()
         return key
 
     def clear(self) -> None:
+        self._generation += 1
         self._entries.clear()
+        self._loading.clear()  # a lookup begun before the change serves no later request
 
 
 def describe(key: ApiKey) -> dict[str, object]:

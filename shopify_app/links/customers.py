@@ -8,8 +8,9 @@ is stored.
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +132,8 @@ class KnownCustomers:
         self.ttl = ttl
         self.max_entries = max_entries
         self._seen: dict[tuple[int, int], datetime] = {}
+        self._rechecks: set[tuple[int, int]] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def __contains__(self, key: tuple[int, int]) -> bool:
         return key in self._seen
@@ -144,6 +147,27 @@ class KnownCustomers:
             self._seen.clear()
         self._seen[key] = now
 
+    def recheck(self, key: tuple[int, int], now: datetime,
+                exists: Callable[[], Awaitable[bool]]) -> None:
+        """Re-confirm a stale entry off the request (one check per key at a time): requests for
+        a busy customer never all wait for the database together when the entry ages out."""
+        if key in self._rechecks:
+            return
+        self._rechecks.add(key)
+
+        async def run() -> None:
+            try:
+                if await exists():
+                    self.remember(key, now)
+                else:
+                    self._seen.pop(key, None)
+            finally:
+                self._rechecks.discard(key)
+
+        task = asyncio.ensure_future(run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
 
 async def ensure_known(
     admin: AdminClient,
@@ -156,7 +180,10 @@ async def ensure_known(
     """`find_by_id` for the mint hot path: an existence check (or `known`'s memory), no row
     materialised; the Admin API only for a customer the app has never seen."""
     key = (shop.id, customer_id)
-    if known is not None and now is not None and known.fresh(key, now):
+    if known is not None and now is not None and key in known:
+        if not known.fresh(key, now):
+            known.recheck(key, now, Customer.filter(shop_id=shop.id,
+                                                    customer_id=customer_id).exists)
         return customer_id
     if not await Customer.filter(shop_id=shop.id, customer_id=customer_id).exists():
         await find_by_id(admin, shop, customer_id)

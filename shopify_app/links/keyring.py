@@ -24,6 +24,7 @@ import binascii
 import json
 import os
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -63,7 +64,10 @@ _URLSAFE = bytes.maketrans(b"+/", b"-_")
 class Keyring:
     """Named 256-bit keys; the first encrypts, every one decrypts."""
 
-    def __init__(self, keys: list[tuple[str, bytes]]) -> None:
+    def __init__(self, keys: list[tuple[str, bytes]],
+                 also: Sequence[tuple[str, bytes]] = ()) -> None:
+        """`also`: further keys under an existing kid, tried when that kid's key fails (the
+        key derived from the old app secret during a rotation shares the derived kid)."""
         if not keys:
             raise ValueError("a keyring needs at least one key")
         self._keys: dict[str, jwk.JWK] = {}
@@ -73,6 +77,11 @@ class Keyring:
             if not kid or kid in self._keys:
                 raise ValueError(f"portal token key ids must be unique and non-empty: {kid!r}")
             self._keys[kid] = jwk.JWK(kty="oct", k=b64url_encode(raw))
+        self._also: dict[str, list[jwk.JWK]] = {}
+        for kid, raw in also:
+            if len(raw) != 32 or kid not in self._keys:
+                raise ValueError(f"portal token key {kid!r}: an extra key needs its kid")
+            self._also.setdefault(kid, []).append(jwk.JWK(kty="oct", k=b64url_encode(raw)))
         self.current_kid = keys[0][0]
         self._sealer = AESGCM(keys[0][1])
         header = {"alg": ALG, "enc": ENC, "kid": self.current_kid}
@@ -117,12 +126,16 @@ class Keyring:
         key = self._keys.get(header["kid"]) if isinstance(header["kid"], str) else None
         if key is None:
             raise InvalidToken("The link was sealed with an unknown key.")
-        try:
-            sealed = jwe.JWE(algs=[ALG, ENC])
-            sealed.deserialize(token, key=key)
-            claims = json.loads(sealed.payload)
-        except (JWException, ValueError, TypeError, KeyError) as exc:
-            raise InvalidToken("The link could not be opened.") from exc
+        for candidate in (key, *self._also.get(header["kid"], ())):
+            try:
+                sealed = jwe.JWE(algs=[ALG, ENC])
+                sealed.deserialize(token, key=candidate)
+                claims = json.loads(sealed.payload)
+                break
+            except (JWException, ValueError, TypeError, KeyError):
+                continue
+        else:
+            raise InvalidToken("The link could not be opened.")
         if not isinstance(claims, dict):
             raise InvalidToken("The link is malformed.")
         return claims
@@ -171,4 +184,5 @@ def keyring_from_settings(settings: Settings) -> Keyring:
     configured = parse_keys(settings.portal_token_keys)
     if configured:
         return Keyring(configured)
-    return Keyring([(DERIVED_KID, derive_key(settings.secret))])
+    old = [(DERIVED_KID, derive_key(settings.api_secret_old))] if settings.api_secret_old else []
+    return Keyring([(DERIVED_KID, derive_key(settings.secret))], also=old)

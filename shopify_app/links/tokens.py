@@ -58,6 +58,33 @@ class PortalClaims:
     api_key_id: int
 
 
+class RandomPool:
+    """Kernel randomness drawn in blocks and handed out once each (never reused).
+
+    `os.urandom` releases the GIL for its system call; on a busy event loop, taking it back
+    from the database thread cost the mint its worst tail stalls under wrk. One draw now serves
+    256 mints. A forked child starts with an empty pool, so parent and child never share
+    bytes (GCM nonces must not repeat)."""
+
+    def __init__(self, block: int = 28 * 256) -> None:
+        self.block = block
+        self._buffer = b""
+        self._position = 0
+
+    def take(self, size: int) -> bytes:
+        if self._position + size > len(self._buffer):
+            self._buffer, self._position = os.urandom(max(self.block, size)), 0
+        start, self._position = self._position, self._position + size
+        return self._buffer[start:self._position]
+
+    def reset(self) -> None:
+        self._buffer, self._position = b"", 0
+
+
+_randomness = RandomPool()
+os.register_at_fork(after_in_child=_randomness.reset)
+
+
 def _timestamp(moment: datetime) -> float:
     return moment.timestamp()
 
@@ -83,7 +110,7 @@ def issue(
     issued_at = math.floor(_timestamp(now) * 1000) / 1000
     expires_at = math.floor(issued_at + ttl.total_seconds())
     # One draw for both: 16 bytes of token id, then the 12-byte GCM nonce.
-    randomness = os.urandom(28)
+    randomness = _randomness.take(28)
     jti = b64url_encode(randomness[:16])
     claims: dict[str, Any] = {
         "iss": ISSUER,
@@ -137,7 +164,9 @@ def verify(
         raise InvalidToken("The link is not a portal link.")
     issued_at, expires_at = check_times(claims, now=now)
     sub, token_shop, jti = claims.get("sub"), claims.get("shop"), claims.get("jti")
-    if not (isinstance(sub, str) and sub.isdigit() and sub.isascii()):
+    # A 64-bit id at most: a longer one would overflow the database's integers downstream.
+    if not (isinstance(sub, str) and sub.isdigit() and sub.isascii() and len(sub) <= 19
+            and int(sub) < 2**63):
         raise InvalidToken("The link names no customer.")
     if not isinstance(token_shop, str) or not isinstance(jti, str):
         raise InvalidToken("The link is malformed.")

@@ -17,10 +17,18 @@ def _payload_id(payload: Mapping[str, Any], gid_key: str, id_key: str) -> int | 
     )
 
 
-async def _is_stale(shop: Shop, contract_id: int, event_time: datetime) -> bool:
+async def _is_stale(
+    shop: Shop, contract_id: int, revision: int | None, event_time: datetime
+) -> bool:
+    """Older than what the mirror holds: by `revision_id` when both sides have one (Shopify
+    increases it with every change of the contract, so two updates within one second are
+    ordered too), else by the event time."""
     known = await SubscriptionContract.get_or_none(shop_id=shop.pk, contract_id=contract_id)
-    updated_at = known.updated_at if known is not None else None
-    return updated_at is not None and updated_at > event_time
+    if known is None:
+        return False
+    if revision is not None and known.revision_id is not None:
+        return bool(revision <= known.revision_id)
+    return known.updated_at is not None and known.updated_at > event_time
 
 
 async def apply(shop_domain: str, payload: Mapping[str, Any], event_time: datetime) -> None:
@@ -37,12 +45,16 @@ async def apply(shop_domain: str, payload: Mapping[str, Any], event_time: dateti
     await contracts.claim_customers(shop.pk, [customer_id])
     contract_id = _payload_id(payload, "admin_graphql_api_id", "id")
     status = str(payload.get("status") or "").strip().lower()
-    if contract_id is not None and status and not await _is_stale(shop, contract_id, event_time):
+    revision = gids.numeric_id(payload.get("revision_id"))
+    if contract_id is not None and status and not await _is_stale(
+        shop, contract_id, revision, event_time
+    ):
         next_billing_date = gids.parse_datetime(payload.get("next_billing_date"))
         currency = str(payload.get("currency_code") or "")
         row = contracts.ContractRow(
             contract_id=contract_id, customer_id=customer_id, status=status[:16],
             next_billing_date=next_billing_date, currency=currency[:8], updated_at=event_time,
+            revision_id=revision,
         )
         # What the payload does not say, the mirror keeps (a sync may have read it).
         keep = [name for name, known in (("next_billing_date", next_billing_date),

@@ -19,7 +19,8 @@ from shopify_app.shopify.gids import numeric_id, parse_datetime
 from shopify_app.storage.models import Customer, SubscriptionContract
 
 ACTIVE = "active"
-_CONTRACT_FIELDS = ("customer_id", "status", "next_billing_date", "currency", "updated_at")
+_CONTRACT_FIELDS = ("customer_id", "status", "next_billing_date", "currency", "updated_at",
+                    "revision_id")
 _COUNTER_FIELDS = ("active_subscriptions", "inactive_subscriptions", "next_order_date")
 _PROFILE_FIELDS = ("email", "first_name", "last_name", "lifetime_value", "currency",
                    "profile_updated_at")
@@ -35,6 +36,7 @@ class ContractRow:
     next_billing_date: datetime | None = None
     currency: str = ""
     updated_at: datetime | None = None
+    revision_id: int | None = None  # a webhook's `revision_id`; sync knows none
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,12 @@ async def upsert_contracts(
         SubscriptionContract(
             shop_id=shop_id, contract_id=row.contract_id, customer_id=row.customer_id,
             status=row.status, next_billing_date=row.next_billing_date,
-            currency=row.currency, updated_at=row.updated_at,
+            currency=row.currency, updated_at=row.updated_at, revision_id=row.revision_id,
         )
         for row in latest.values()
     ]
+    if all(row.revision_id is None for row in latest.values()):
+        keep = {*keep, "revision_id"}  # a sync never forgets the revision a webhook taught
     fields = [name for name in _CONTRACT_FIELDS if name not in keep]
     await SubscriptionContract.bulk_create(
         objects, on_conflict=("shop_id", "contract_id"), update_fields=fields

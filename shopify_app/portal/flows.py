@@ -168,7 +168,7 @@ async def open_by_post(
         if view.kind == "subscriptions":
             view = destination_view(redeemed.claims.destination)
         return await render_view(state, redeemed.visitor, view, now)
-    visitor = guard.visitor_from_session(context, ring, session_value, now)
+    visitor = await guard.visitor_from_session(context, ring, session_value, now)
     seen.append(visitor)
     return await render_view(state, visitor, view, now)
 
@@ -186,7 +186,7 @@ async def act(
     """A change form: session checked and its nonce spent (one change per rendered page),
     the action run, the subscription shown again with the outcome."""
     ring = state.keyring
-    visitor = guard.visitor_from_session(context, ring, session_value, now)
+    visitor = await guard.visitor_from_session(context, ring, session_value, now)
     seen.append(visitor)  # lets an error page offer "back to the portal"
     presented = visitor.presented
     assert presented is not None  # a visitor from a session value always has one

@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 
 from shopify_app.errors import AppError
 from shopify_app.http.bodies import refuse_declared_excess
+from shopify_app.http.client_address import client_address
 from shopify_app.http.errors import register_page_renderer
 from shopify_app.locales import i18n
 from shopify_app.portal import flows
@@ -62,14 +63,14 @@ def _respond(page: Page, request: Request) -> Response:
 
 
 def _client(request: Request) -> ClientInfo:
-    forwarded = request.headers.get("x-forwarded-for", "").split(",", 1)[0].strip()
-    address = forwarded or (request.client.host if request.client else "")
+    # X-Forwarded-For only from our own proxies (FORWARDED_ALLOW_IPS), else the peer.
+    address = client_address(request.scope, app_state(request).settings.forwarded_allow_ips)
     return ClientInfo(address=address, user_agent=request.headers.get("user-agent", ""))
 
 
 async def _context(request: Request) -> ProxyContext:
     state = app_state(request)
-    context = await verify_proxy(request.url.query, state.settings.secret, _now())
+    context = await verify_proxy(request.url.query, state.settings.secrets, _now())
     request.state.portal_context = context
     return context
 

@@ -9,8 +9,11 @@ from collections.abc import Sequence
 from urllib.parse import parse_qsl
 
 PROXY_TIMESTAMP_TOLERANCE_SECONDS = 90
-# Shopify's Node library refuses these when repeated: a second copy could smuggle a value.
-_SINGLE_VALUED = frozenset({"shop", "signature", "timestamp", "hmac"})
+# Shopify's Node library refuses these when repeated: a second copy could smuggle a value. The
+# app reads the visitor's identity and the proxy path from the query too: a repeated one would be
+# joined into the signed message (`a,b`) while the app reads a single copy, so they are refused.
+_SINGLE_VALUED = frozenset({"shop", "signature", "timestamp", "hmac", "logged_in_customer_id",
+                            "path_prefix"})
 
 
 def _hex_hmac(secret: str, message: str) -> str:

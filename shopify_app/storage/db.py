@@ -56,12 +56,41 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     }
 
 
+def _sqlite_path(database_url: str) -> Path | None:
+    if not database_url.startswith("sqlite://"):
+        return None
+    path = database_url.removeprefix("sqlite://").split("?", 1)[0]
+    return Path(path) if path and path != ":memory:" else None
+
+
+def sqlite_files(database_url: str) -> list[Path]:
+    """The database file and its WAL companions that exist (none for other databases)."""
+    path = _sqlite_path(database_url)
+    if path is None:
+        return []
+    return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
+
+
 def ensure_sqlite_directory(database_url: str) -> None:
-    """`sqlite://data/app.sqlite3` needs `data/` to exist before the first connection."""
-    if database_url.startswith("sqlite://"):
-        path = database_url.removeprefix("sqlite://").split("?", 1)[0]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    """`sqlite://data/app.sqlite3` needs `data/` to exist before the first connection. A
+    directory we create is the owner's only, and so is the file SQLite creates in it (umask),
+    whatever the process's umask: the database holds every shop's credentials."""
+    path = _sqlite_path(database_url)
+    if path is None:
+        return
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        path.parent.chmod(0o700)  # mkdir's mode is masked by the umask
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.chmod(0o600)
+
+
+def restrict_sqlite_files(database_url: str) -> None:
+    """The WAL and shared-memory files SQLite made beside the database: owner only too."""
+    for path in sqlite_files(database_url):
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
 
 
 async def init(database_url: str) -> None:
@@ -69,6 +98,10 @@ async def init(database_url: str) -> None:
     ensure_sqlite_directory(database_url)
     # uvicorn runs the lifespan in another task than the requests: share one global context.
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    if _sqlite_path(database_url) is not None:
+        # The connection is opened lazily: open it now, so its -wal and -shm files exist.
+        await Tortoise.get_connection("default").execute_query("SELECT 1")
+        restrict_sqlite_files(database_url)
 
 
 async def close() -> None:
@@ -99,6 +132,7 @@ async def migrate(database_url: str) -> None:
             await listing_indexes.apply(Tortoise.get_connection("default"))
     finally:
         await Tortoise.close_connections()
+        restrict_sqlite_files(database_url)
 
 
 async def _apply_job_schema() -> None:

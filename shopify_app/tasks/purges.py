@@ -13,13 +13,14 @@ from shopify_app.storage.models import (
     SpentToken,
     WebhookDelivery,
 )
+from shopify_app.webhooks.verification import DEDUP_RETENTION
 
 logger = logging.getLogger("shopify_app.tasks.purges")
 
 # A delivery id must be remembered while Shopify may still send the same delivery again: it
 # retries for 4 hours; 6 leaves room. The hardening of webhooks/ defines the replay window;
 # this constant is where purging follows it.
-WEBHOOK_RECORD_WINDOW = timedelta(hours=6)
+WEBHOOK_RECORD_WINDOW = DEDUP_RETENTION  # the replay window: older deliveries are refused anyway
 # Redemption audit rows (time, customer, source, key, hashed client address, user agent) are
 # kept 180 days: long enough for the merchant's statistics and abuse questions, then deleted.
 REDEMPTION_RETENTION = timedelta(days=180)

@@ -11,6 +11,7 @@ from tortoise import Tortoise
 from tortoise.models import Model
 
 from shopify_app.jobs import queue
+from shopify_app.links import revocation
 from shopify_app.storage.models import OAuthState, Shop
 from shopify_app.webhooks.verification import Delivery
 
@@ -65,6 +66,8 @@ async def on_customers_redact(delivery: Delivery, now: datetime) -> None:
     deleted = 0
     for model in _customer_models():
         deleted += await _rows_of(model, shop, customer_id).delete()
+    if delivery.secret:
+        await revocation.remember_redaction(shop, customer_id, delivery.secret, now)
     logger.info("customer redacted on %s: %d rows deleted", shop.domain, deleted)
 
 

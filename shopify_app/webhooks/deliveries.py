@@ -1,9 +1,11 @@
 """Webhook deliveries: verified once, recorded once, dispatched by topic.
 
 Shopify retries a delivery (8 times over 4 hours) until it gets a 2xx quickly, so the same
-`X-Shopify-Webhook-Id` can arrive more than once. The delivery row is inserted first, in the same
-transaction as the handler: its primary key lets exactly one copy through, and a handler that
-fails rolls the row back so Shopify's retry is processed.
+`X-Shopify-Webhook-Id` can arrive more than once. A copy older than
+`verification.MAX_DELIVERY_AGE` is refused by its age, so a record is needed only for
+`verification.DEDUP_RETENTION` (a purge job may delete older ones). The delivery row is
+inserted first, in the same transaction as the handler: its primary key lets exactly one copy
+through, and a handler that fails rolls the row back so Shopify's retry is processed.
 """
 
 from __future__ import annotations
@@ -17,15 +19,32 @@ from tortoise.transactions import in_transaction
 
 from shopify_app.install import shops
 from shopify_app.mirror import contract_events, customer_events
-from shopify_app.storage.models import WebhookDelivery
-from shopify_app.webhooks import compliance
+from shopify_app.storage.models import Shop, WebhookDelivery
+from shopify_app.webhooks import compliance, payloads
 from shopify_app.webhooks.verification import Delivery
 
 logger = logging.getLogger("shopify_app.webhooks.deliveries")
 
 
+async def _check_shop_id(delivery: Delivery) -> None:
+    """A payload's `shop_id` must be the shop's, once we know it; a payload naming the shop by
+    both its domain (checked against the header) and its id teaches us the id."""
+    shop_id = payloads.payload_shop_id(delivery.payload)
+    if shop_id is None:
+        return
+    shop = await Shop.get_or_none(domain=delivery.shop_domain).only("id", "shopify_id")
+    if shop is None:
+        return
+    if shop.shopify_id is not None and shop.shopify_id != shop_id:
+        raise payloads.ShopMismatch("The webhook body names another shop than its header.")
+    if shop.shopify_id is None and delivery.payload.get("shop_domain") is not None:
+        await Shop.filter(domain=delivery.shop_domain, shopify_id__isnull=True).update(
+            shopify_id=shop_id)
+
+
 async def receive(delivery: Delivery, *, now: datetime) -> bool:
     """Handle `delivery` once. False when it was a duplicate (already handled)."""
+    await _check_shop_id(delivery)
     try:
         async with in_transaction():
             try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -23,8 +21,9 @@ async def receive_webhook(request: Request) -> Response:
     if state.settings.sandbox:
         raise NotConfigured("Webhooks need SHOPIFY_API_SECRET to be verified.")
     body = await read_body(request, MAX_BODY_BYTES, "webhook body")  # the HMAC covers it
-    delivery = verification.verify_delivery(request.headers, body, state.settings.secret)
-    await deliveries.receive(delivery, now=datetime.now(UTC))
+    now = state.clock()
+    delivery = verification.verify_delivery(request.headers, body, state.settings.secrets, now)
+    await deliveries.receive(delivery, now=now)
     # Empty and fast: Shopify only needs a 2xx, for a duplicate too.
     return Response(status_code=200)
 

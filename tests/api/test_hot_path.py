@@ -109,7 +109,7 @@ async def test_mint_answer_has_the_json_response_headers(api: Api) -> None:
     response = await api.get(f"{BASE}/{ALICE_ID}", source="bench")
     assert list(response.headers.keys()) == [
         "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "cache-control",
-        "content-length", "content-type",
+        "content-length", "content-type", "x-content-type-options",  # the last: every answer's
     ]
     assert response.headers["content-type"] == "application/json"
     assert int(response.headers["content-length"]) == len(response.content)

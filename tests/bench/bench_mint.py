@@ -44,7 +44,7 @@ SECRET = "bench-secret"
 
 def mint_app() -> ASGIApp:
     """The production app as `serve` builds it, from the environment the harness sets."""
-    return AccessLog(create_app(Settings.from_env(env_file=None)))
+    return AccessLog(create_app(Settings.from_env(env_file=None), freeze_heap=True))
 
 
 FLOOR_PATH = "/api/external/v2/floor/{customerId:path}"
@@ -66,7 +66,7 @@ def floor_app() -> ASGIApp:
     async def constant(request: Request) -> JSONResponse:
         return JSONResponse(_FLOOR_BODY, headers=_FLOOR_HEADERS)
 
-    app = create_app(Settings.from_env(env_file=None))
+    app = create_app(Settings.from_env(env_file=None), freeze_heap=True)
     routes = app.router.routes
     index = next(
         i for i, route in enumerate(routes)

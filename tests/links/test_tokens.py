@@ -280,3 +280,15 @@ def test_times_outside_what_a_clock_holds_are_invalid(
 ) -> None:
     with pytest.raises(InvalidToken):
         verify(keyring, keyring.encrypt({**GOOD_CLAIMS, **changes}), now=NOW)
+
+
+def test_the_random_pool_never_hands_out_a_byte_twice() -> None:
+    from shopify_app.links.tokens import RandomPool
+
+    pool = RandomPool(block=64)
+    drawn = [pool.take(28) for _ in range(100)]
+    assert all(len(chunk) == 28 for chunk in drawn)
+    assert len(set(drawn)) == 100  # fresh bytes each time, across block boundaries
+    before = pool.take(8)
+    pool.reset()  # as in a forked child: the parent's remaining bytes are dropped
+    assert pool.take(8) != before

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -99,3 +99,12 @@ def test_non_ascii_signatures_are_refused_not_crashing(forged: str) -> None:
     assert not signatures.verify_proxy_query(proxy, "hush", now=1317327555)
     assert not signatures.verify_oauth_query(f"{OAUTH_EXAMPLE}&hmac={quote(forged)}", "hush")
     assert not signatures.verify_webhook(b"{}", forged, "hush")
+
+
+@pytest.mark.parametrize("name", ["logged_in_customer_id", "path_prefix"])
+def test_a_repeated_identity_parameter_is_refused(name: str) -> None:
+    """A second copy would be joined into the signed message but read alone by the app."""
+    now = 1_700_000_000
+    pairs = [("shop", "a.myshopify.com"), (name, "1"), (name, "2"), ("timestamp", str(now))]
+    query = urlencode([*pairs, ("signature", signatures.sign_proxy_query(pairs, "s"))])
+    assert not signatures.verify_proxy_query(query, "s", now)

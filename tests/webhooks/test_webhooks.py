@@ -28,13 +28,16 @@ from shopify_app.tasks import data_request
 from shopify_app.webhooks.routes import MAX_BODY_BYTES
 from tests.conftest import TEST_SECRET
 
+NOW = datetime(2026, 1, 5, 10, 0, 30, tzinfo=UTC)
 SHOP = "demo-shop.myshopify.com"
 OTHER = "other-shop.myshopify.com"
 
 
 @pytest.fixture
 async def client(database: str, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, manage_database=False)
+    # Deliveries are dated 2026-01-05T10:00:00Z (and a few within that hour): the replay window
+    # is measured from the app's clock.
+    app = create_app(settings, manage_database=False, clock=lambda: NOW)
     async with app.router.lifespan_context(app), httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="https://app.example.test"
     ) as http:
@@ -269,13 +272,15 @@ CONTRACT_GID = "gid://shopify/SubscriptionContract/"
 CUSTOMER_GID = "gid://shopify/Customer/"
 
 
-def contract_payload(contract_id: int, customer_id: int, status: str,
+def contract_payload(contract_id: int, customer_id: int, status: str, revision: int | None = 1,
                      **extra: object) -> dict[str, Any]:
-    """A `subscription_contracts/*` body as Shopify sends it (the fields we read, and more)."""
+    """A `subscription_contracts/*` body as Shopify sends it (the fields we read, and more).
+    `revision=None` leaves `revision_id` out: ordering falls back to the event time."""
+    revision_field = {} if revision is None else {"revision_id": str(revision)}
     return {"id": contract_id, "admin_graphql_api_id": f"{CONTRACT_GID}{contract_id}",
             "customer_id": customer_id,
             "admin_graphql_api_customer_id": f"{CUSTOMER_GID}{customer_id}",
-            "status": status, "currency_code": "USD", "revision_id": "1",
+            "status": status, "currency_code": "USD", **revision_field,
             "billing_policy": {"interval": "month", "interval_count": 1}, **extra}
 
 
@@ -288,9 +293,9 @@ async def test_contract_webhooks_keep_the_mirror_and_the_counters_fresh(
     steps = [
         ("create", contract_payload(1, 50, "active", next_billing_date=later)),
         ("create", contract_payload(2, 50, "active", next_billing_date=sooner)),
-        ("pause", contract_payload(2, 50, "paused")),  # no date: the mirror keeps it
+        ("pause", contract_payload(2, 50, "paused", 2)),  # no date: the mirror keeps it
         ("create", contract_payload(3, 50, "ACTIVE")),  # status in any case
-        ("cancel", contract_payload(3, 50, "cancelled")),
+        ("cancel", contract_payload(3, 50, "cancelled", 2)),
     ]
     for n, (verb, payload) in enumerate(steps):
         response = await deliver(client, f"subscription_contracts/{verb}", payload,
@@ -411,7 +416,7 @@ async def test_a_late_contract_delivery_does_not_undo_a_newer_one(
     shop = await make_shop(SHOP)
 
     async def send(status: str, triggered_at: str, webhook_id: str) -> None:
-        body = json.dumps(contract_payload(9, 77, status)).encode()
+        body = json.dumps(contract_payload(9, 77, status, revision=None)).encode()
         verb = "pause" if status == "paused" else "activate"
         response = await client.post("/webhooks", content=body, headers={
             "Content-Type": "application/json",
@@ -423,13 +428,13 @@ async def test_a_late_contract_delivery_does_not_undo_a_newer_one(
         })
         assert response.status_code == 200
 
-    await send("active", "2026-03-01T10:00:05Z", "wh-new")  # resumed at 10:00:05
-    await send("paused", "2026-03-01T10:00:00Z", "wh-old")  # paused at 10:00:00, arrives late
+    await send("active", "2026-01-05T10:00:05Z", "wh-new")  # resumed at 10:00:05
+    await send("paused", "2026-01-05T10:00:00Z", "wh-old")  # paused at 10:00:00, arrives late
     contract = await SubscriptionContract.get(shop=shop, contract_id=9)
     assert contract.status == "active"
-    assert contract.updated_at == datetime(2026, 3, 1, 10, 0, 5, tzinfo=UTC)
+    assert contract.updated_at == datetime(2026, 1, 5, 10, 0, 5, tzinfo=UTC)
     customer = await Customer.get(shop=shop, customer_id=77)
     assert (customer.active_subscriptions, customer.inactive_subscriptions) == (1, 0)
 
-    await send("paused", "2026-03-01T10:00:09Z", "wh-newer")  # a later pause applies
+    await send("paused", "2026-01-05T10:00:09Z", "wh-newer")  # a later pause applies
     assert (await SubscriptionContract.get(shop=shop, contract_id=9)).status == "paused"

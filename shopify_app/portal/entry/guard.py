@@ -9,11 +9,13 @@ Link tokens become visitors in `redemption`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote
 
+from shopify_app.links import revocation
 from shopify_app.links.minting import link_scheme
 from shopify_app.links.tokens import Keyring
 from shopify_app.locales import i18n
@@ -21,10 +23,11 @@ from shopify_app.portal.entry import sessions
 from shopify_app.portal.errors import (
     LoginRequired,
     ProxySignatureInvalid,
+    SessionInvalid,
     SessionRequired,
     ShopNotInstalled,
 )
-from shopify_app.shopify import signatures
+from shopify_app.shopify import gids, signatures
 from shopify_app.storage.models import Shop
 
 PORTAL_SEGMENT = "customer_portal"
@@ -39,6 +42,9 @@ class ProxyContext:
     shop: Shop
     logged_in_customer_id: int | None
     path_prefix: str  # "/tools/recurring"
+    # The app secrets (current, then the old one during a rotation): redaction records are
+    # keyed with them (see links/revocation).
+    secrets: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def portal_path(self, suffix: str = "") -> str:
         """The storefront path of a portal page: forms post here, through the proxy."""
@@ -97,27 +103,35 @@ async def shop_by_domain(domain: str) -> Shop | None:
     return Shop._init_from_db(**rows[0]) if rows else None
 
 
-async def verify_proxy(query_string: str, secret: str, now: datetime) -> ProxyContext:
-    """Refuse anything Shopify did not sign a moment ago, or for a shop we do not serve."""
-    if not signatures.verify_proxy_query(query_string, secret, now.timestamp()):
+async def verify_proxy(
+    query_string: str, secrets: str | Sequence[str], now: datetime
+) -> ProxyContext:
+    """Refuse anything Shopify did not sign a moment ago (with the current secret, or the old
+    one during a rotation), or for a shop we do not serve."""
+    keys = (secrets,) if isinstance(secrets, str) else tuple(secrets)
+    if not any(signatures.verify_proxy_query(query_string, key, now.timestamp()) for key in keys):
         raise ProxySignatureInvalid("Please open this page from the store.")
     params = dict(signatures.parse_query(query_string))
     shop = await shop_by_domain(params.get("shop", ""))
     if shop is None or not shop.installed:
         raise ShopNotInstalled("This store does not offer the subscription portal.")
-    raw_customer = params.get("logged_in_customer_id", "")
-    customer_id = int(raw_customer) if raw_customer.isascii() and raw_customer.isdigit() else None
+    # Signed, yet still bounded: an id past 64 bits would overflow the database's integers.
+    customer_id = gids.numeric_id(params.get("logged_in_customer_id", ""))
     return ProxyContext(
         shop=shop,
         logged_in_customer_id=customer_id or None,
         path_prefix=_path_prefix(shop, params.get("path_prefix")),
+        secrets=keys,
     )
 
 
-def visitor_from_session(
+async def visitor_from_session(
     context: ProxyContext, keyring: Keyring, value: str | None, now: datetime
 ) -> Visitor:
-    """The visitor named by a presented session value (the CSRF check of every POST)."""
+    """The visitor named by a presented session value (the CSRF check of every POST), unless
+    the session began before the shop's (re)install or the customer's latest revocation or
+    redaction: those end open sessions at once (one indexed read per page, beside the page's
+    Admin API call)."""
     if not value:
         raise SessionRequired("Please open the portal again to continue.")
     session = sessions.open_value(
@@ -127,6 +141,13 @@ def visitor_from_session(
         shop=context.shop.domain,
         logged_in_customer_id=context.logged_in_customer_id,
     )
+    installed_at = context.shop.installed_at
+    # A session's start is kept to the second: compare at that precision.
+    if installed_at is not None and session.started_at < installed_at.replace(microsecond=0):
+        raise SessionInvalid("This session ended when the store reinstalled the portal.")
+    cutoff = await revocation.valid_after(context.shop, session.customer_id, context.secrets)
+    if cutoff is not None and session.started_at < cutoff:
+        raise SessionInvalid("This session was ended by the store. Please open a new link.")
     return Visitor(context, session.customer_id, sessions.renew(keyring, session, now=now), session)
 
 

@@ -70,7 +70,7 @@ async def _verified(
     logged_in = context.logged_in_customer_id
     if logged_in is not None and claims.customer_id != logged_in:
         raise TokenMismatch("This link was made for another customer than the one signed in.")
-    await revocation.ensure_not_revoked(context.shop, claims)
+    await revocation.ensure_not_revoked(context.shop, claims, context.secrets)
     return claims
 
 

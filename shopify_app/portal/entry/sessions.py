@@ -25,6 +25,7 @@ from typing import Any
 
 from shopify_app.links.tokens import ISSUER, ExpiredToken, InvalidToken, Keyring, check_times
 from shopify_app.portal.errors import SessionExpired, SessionInvalid
+from shopify_app.shopify import gids
 
 SESSION_AUDIENCE = "portal-session"
 SESSION_TTL = timedelta(minutes=30)
@@ -130,7 +131,7 @@ def open_value(
         claims.get("st"),
     )
     locale = claims.get("loc")
-    if not (isinstance(sub, str) and sub.isascii() and sub.isdigit()):
+    if not (isinstance(sub, str) and gids.numeric_id(sub) is not None and sub.isdigit()):
         raise SessionInvalid("This session names no customer.")
     if not (isinstance(sid, str) and isinstance(nonce, str) and isinstance(started, int)):
         raise SessionInvalid("This session is malformed.")

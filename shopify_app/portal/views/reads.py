@@ -18,6 +18,7 @@ from shopify_app.portal.views.parsing import (
 )
 from shopify_app.portal.views.viewmodels import ContractDetail, Overview
 from shopify_app.shopify.client import AdminClient
+from shopify_app.shopify.errors import ShopifyQueryError
 from shopify_app.storage.models import Shop
 
 UPCOMING_WINDOW = timedelta(days=366)
@@ -43,7 +44,15 @@ async def load_contract(
         "cyclesStart": _iso(now),
         "cyclesEnd": _iso(now + UPCOMING_WINDOW),
     }
-    detail = parse_detail(await admin.query(shop, "PortalContract", variables))
+    try:
+        data = await admin.query(shop, "PortalContract", variables)
+    except ShopifyQueryError as exc:
+        # A missing (or another shop's) contract makes its billing cycles a top-level error
+        # rather than null: answered like another customer's contract, no existence oracle.
+        if "does not exist" in exc.detail.lower():
+            raise ContractNotFound("We could not find this subscription.") from None
+        raise
+    detail = parse_detail(data)
     # Someone else's id answers exactly like a missing one: no probing for contract ids.
     if detail is None or detail.contract.customer_id != customer_id:
         raise ContractNotFound("We could not find this subscription.")

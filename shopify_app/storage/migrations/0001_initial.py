@@ -2,6 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from orjson import loads
 from shopify_app.storage.models.shops import default_portal_actions
+from shopify_app.storage.sealed import SealedTextField
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
@@ -11,6 +12,15 @@ class Migration(migrations.Migration):
     initial = True
 
     operations = [
+        ops.CreateModel(
+            name='ChangeSignal',
+            fields=[
+                ('name', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=32)),
+                ('value', fields.BigIntField(default=0)),
+            ],
+            options={'table': 'change_signals', 'app': 'models', 'pk_attr': 'name', 'table_description': 'A counter bumped in the same transaction as a change every process must see at once'},
+            bases=['Model'],
+        ),
         ops.CreateModel(
             name='OAuthState',
             fields=[
@@ -26,6 +36,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('domain', fields.CharField(unique=True, max_length=255)),
+                ('shopify_id', fields.BigIntField(null=True)),
                 ('primary_domain', fields.CharField(null=True, max_length=255)),
                 ('name', fields.CharField(default='', max_length=255)),
                 ('timezone', fields.CharField(default='UTC', max_length=64)),
@@ -35,9 +46,9 @@ class Migration(migrations.Migration):
                 ('uninstalled_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('proxy_prefix', fields.CharField(default='tools', max_length=32)),
                 ('proxy_subpath', fields.CharField(default='recurring', max_length=255)),
-                ('access_token', fields.TextField(null=True, unique=False)),
+                ('access_token', SealedTextField(null=True, unique=False)),
                 ('access_token_expires_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
-                ('refresh_token', fields.TextField(null=True, unique=False)),
+                ('refresh_token', SealedTextField(null=True, unique=False)),
                 ('refresh_token_expires_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('refresh_lease_owner', fields.CharField(null=True, max_length=64)),
                 ('refresh_lease_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
@@ -180,6 +191,17 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='RedactedCustomer',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('shop', fields.ForeignKeyField('models.Shop', source_field='shop_id', db_constraint=True, to_field='id', related_name='redacted_customers', on_delete=OnDelete.CASCADE)),
+                ('subject', fields.CharField(max_length=64)),
+                ('redacted_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'redacted_customers', 'app': 'models', 'unique_together': (('shop', 'subject'),), 'pk_attr': 'id', 'table_description': 'A customer Shopify asked us to forget (`customers/redact`): their links and sessions'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='SpentToken',
             fields=[
                 ('jti', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=64)),
@@ -202,6 +224,7 @@ class Migration(migrations.Migration):
                 ('next_billing_date', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('currency', fields.CharField(default='', max_length=8)),
                 ('updated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('revision_id', fields.BigIntField(null=True)),
             ],
             options={'table': 'subscription_contracts', 'app': 'models', 'unique_together': (('shop', 'contract_id'),), 'indexes': [Index(fields=['shop_id', 'customer_id'])], 'pk_attr': 'id', 'table_description': 'Local mirror of a subscription contract, filled by sync and by webhooks.'},
             bases=['Model'],

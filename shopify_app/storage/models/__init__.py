@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from shopify_app.storage.models.api_keys import ApiKey, RateLimitWindow
 from shopify_app.storage.models.contracts import SubscriptionContract
-from shopify_app.storage.models.customers import Customer
+from shopify_app.storage.models.customers import Customer, RedactedCustomer
 from shopify_app.storage.models.jobs import CustomerDataExport, ImportRun
 from shopify_app.storage.models.links import LinkStat
 from shopify_app.storage.models.portal import PortalEvent, PortalRedemption, SpentToken
 from shopify_app.storage.models.shops import OAuthState, Shop
+from shopify_app.storage.models.signals import ChangeSignal
 from shopify_app.storage.models.webhooks import WebhookDelivery
 
 MODEL_MODULES = [
@@ -20,11 +21,13 @@ MODEL_MODULES = [
     "shopify_app.storage.models.portal",
     "shopify_app.storage.models.webhooks",
     "shopify_app.storage.models.jobs",
+    "shopify_app.storage.models.signals",
 ]
 
 __all__ = [
     "MODEL_MODULES",
     "ApiKey",
+    "ChangeSignal",
     "Customer",
     "CustomerDataExport",
     "ImportRun",
@@ -33,6 +36,7 @@ __all__ = [
     "PortalEvent",
     "PortalRedemption",
     "RateLimitWindow",
+    "RedactedCustomer",
     "Shop",
     "SpentToken",
     "SubscriptionContract",

@@ -27,6 +27,9 @@ class SubscriptionContract(Model):
     # When Shopify last changed the contract as far as we know: its updatedAt on sync, the
     # delivery time of a webhook.
     updated_at = fields.DatetimeField(null=True)
+    # The webhook payload's `revision_id` (increasing per contract): when both sides have one,
+    # it orders updates, whatever the (second-precision) timestamps say.
+    revision_id = fields.BigIntField(null=True)
 
     class Meta:
         table = "subscription_contracts"

@@ -39,3 +39,19 @@ class Customer(Model):
         unique_together = (("shop", "customer_id"),)
         indexes = (("shop_id", "email"),)
 
+
+
+class RedactedCustomer(Model):
+    """A customer Shopify asked us to forget (`customers/redact`): their links and sessions
+    stay refused. No personal data: `subject` is a keyed hash of shop and customer id."""
+
+    id = fields.BigIntField(primary_key=True)
+    shop: fields.ForeignKeyRelation[Shop] = fields.ForeignKeyField(
+        "models.Shop", related_name="redacted_customers", on_delete=fields.CASCADE
+    )
+    subject = fields.CharField(max_length=64)
+    redacted_at = fields.DatetimeField()
+
+    class Meta:
+        table = "redacted_customers"
+        unique_together = (("shop", "subject"),)

@@ -5,6 +5,8 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
+from shopify_app.storage.sealed import SealedTextField
+
 DEFAULT_PROXY_PREFIX = "tools"
 DEFAULT_PROXY_SUBPATH = "recurring"
 
@@ -18,6 +20,9 @@ class Shop(Model):
 
     id = fields.IntField(primary_key=True)
     domain = fields.CharField(max_length=255, unique=True)  # the myshopify domain
+    # Shopify's numeric shop id, learnt from a webhook that names it beside the domain: a later
+    # webhook naming another id for this shop is a replay (see webhooks/payloads.py).
+    shopify_id = fields.BigIntField(null=True)
     primary_domain = fields.CharField(max_length=255, null=True)  # custom domain, if any
     name = fields.CharField(max_length=255, default="")
     timezone = fields.CharField(max_length=64, default="UTC")
@@ -28,9 +33,10 @@ class Shop(Model):
     proxy_prefix = fields.CharField(max_length=32, default=DEFAULT_PROXY_PREFIX)
     proxy_subpath = fields.CharField(max_length=255, default=DEFAULT_PROXY_SUBPATH)
 
-    access_token = fields.TextField(null=True)
+    # Sealed at rest (AES-GCM, see storage/sealed): a database dump alone opens no store.
+    access_token = SealedTextField(null=True)
     access_token_expires_at = fields.DatetimeField(null=True)
-    refresh_token = fields.TextField(null=True)
+    refresh_token = SealedTextField(null=True)
     refresh_token_expires_at = fields.DatetimeField(null=True)
     # SQLite has no row locks: a refresh takes a lease by a conditional UPDATE of these.
     refresh_lease_owner = fields.CharField(max_length=64, null=True)
