@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +23,9 @@ from tests.support.store import register_shop
 
 
 async def deliver(client: httpx.AsyncClient, topic: str, payload: dict[str, Any], webhook_id: str,
-                  triggered_at: str = "2030-01-01T10:00:00Z") -> httpx.Response:
+                  triggered_at: str | None = None) -> httpx.Response:
+    # Now, by default: deliveries outside the replay window are refused.
+    triggered_at = triggered_at or datetime.now(UTC).isoformat(timespec="seconds")
     body = json.dumps(payload).encode()
     return await client.post("/webhooks", content=body, headers={
         "X-Shopify-Topic": topic, "X-Shopify-Shop-Domain": DEMO_SHOP,

@@ -124,7 +124,9 @@ async def test_a_customer_data_request_is_answered_by_a_job(
                        "data_request": {"id": 4242}}).encode()
     response = await jobs_app.client.post("/webhooks", content=body, headers={
         "X-Shopify-Topic": "customers/data_request", "X-Shopify-Shop-Domain": DEMO_SHOP,
-        "X-Shopify-Webhook-Id": "dr-1", "X-Shopify-Hmac-Sha256": sign_webhook(body, TEST_SECRET),
+        "X-Shopify-Webhook-Id": "dr-1",
+        "X-Shopify-Triggered-At": datetime.now(UTC).isoformat(timespec="seconds"),
+        "X-Shopify-Hmac-Sha256": sign_webhook(body, TEST_SECRET),
     })
     assert response.status_code == 200
     assert not await CustomerDataExport.exists()  # answered in the background
@@ -137,10 +139,13 @@ async def test_a_customer_data_request_is_answered_by_a_job(
     assert len(export.data["subscription_contracts"]) == 2
     assert [row["source"] for row in export.data["portal_redemptions"]] == ["klaviyo"]
     # customers/redact removes the export with the rest.
-    body = json.dumps({"shop_domain": DEMO_SHOP, "customer": {"id": ALICE_ID}}).encode()
+    body = json.dumps({"shop_id": 954889, "shop_domain": DEMO_SHOP,
+                       "customer": {"id": ALICE_ID}}).encode()
     await jobs_app.client.post("/webhooks", content=body, headers={
         "X-Shopify-Topic": "customers/redact", "X-Shopify-Shop-Domain": DEMO_SHOP,
-        "X-Shopify-Webhook-Id": "rd-1", "X-Shopify-Hmac-Sha256": sign_webhook(body, TEST_SECRET),
+        "X-Shopify-Webhook-Id": "rd-1",
+        "X-Shopify-Triggered-At": datetime.now(UTC).isoformat(timespec="seconds"),
+        "X-Shopify-Hmac-Sha256": sign_webhook(body, TEST_SECRET),
     })
     assert not await CustomerDataExport.exists()
 
