@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import html
 
-APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js"
-
 _STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:0;padding:16px;color:#202223;background:#f6f6f7}
 section{background:#fff;border-radius:8px;padding:16px;margin:0 0 16px;max-width:960px}
@@ -126,7 +124,19 @@ def _table(body_id: str, headings: tuple[str, ...]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody id={body_id}></tbody></table>"
 
 
-def render(*, shop_name: str, api_key: str) -> str:
+def bounce(*, api_key: str, app_bridge_url: str) -> str:
+    """The bounce page: App Bridge reads `shopify-reload` and reloads it with a fresh token."""
+    key = html.escape(api_key, quote=True)
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f'<meta name="shopify-api-key" content="{key}">'
+        f'<script src="{html.escape(app_bridge_url, quote=True)}"></script>'
+        "<title>Subscription portal</title></head><body>"
+        "<p>Loading your subscription portal settings…</p></body></html>"
+    )
+
+
+def render(*, shop_name: str, api_key: str, app_bridge_url: str) -> str:
     """The page for an installed shop; every value passed in is escaped here."""
     name = html.escape(shop_name)
     key = html.escape(api_key, quote=True)
@@ -134,7 +144,7 @@ def render(*, shop_name: str, api_key: str) -> str:
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width,initial-scale=1'>"
         f'<meta name="shopify-api-key" content="{key}">'
-        f'<script src="{APP_BRIDGE_URL}"></script>'
+        f'<script src="{html.escape(app_bridge_url, quote=True)}"></script>'
         f"<title>Subscription portal</title><style>{_STYLE}</style></head><body>"
         f"<h1>Subscription portal</h1><p>Installed on {name}.</p>"
         "<section aria-labelledby=h-settings><h2 id=h-settings>Portal settings</h2>"

@@ -8,18 +8,16 @@ its `fetch` would add rides on every request as an extra header instead.
 from __future__ import annotations
 
 import base64
-import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import httpx
 from playwright.async_api import Page, Route, expect
 
-from shopify_app.admin.page import APP_BRIDGE_URL
+from shopify_app.admin.home import APP_BRIDGE_URL
 from shopify_app.merchant import policy
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.runner import SANDBOX_CLIENT_ID, SandboxHandle
-from shopify_app.shopify.signatures import sign_oauth_query
 from shopify_app.storage.models import Shop
 from tests.admin.conftest import session_token
 from tests.browser.harness import BROWSER_TESTS, PageFactory, Portal, mint_link
@@ -29,12 +27,11 @@ pytestmark = BROWSER_TESTS
 MANAGE_LINK = f"/api/external/v2/manage-subscription-link/{demo.ALICE_ID}"
 
 
-def launch_url(sandbox: SandboxHandle) -> str:
-    """The app URL as the Shopify admin opens it for an installed shop."""
+def launch_url(sandbox: SandboxHandle, token: str) -> str:
+    """App home as the Shopify admin opens it, with App Bridge's session token."""
     host = base64.urlsafe_b64encode(b"admin.shopify.com/store/demo-shop").decode().rstrip("=")
-    pairs = [("host", host), ("shop", demo.DEMO_SHOP), ("timestamp", str(int(time.time())))]
-    signature = sign_oauth_query(pairs, sandbox.settings.secret)
-    return f"{sandbox.app_url}/?{urlencode([*pairs, ('hmac', signature)])}"
+    pairs = [("embedded", "1"), ("host", host), ("shop", demo.DEMO_SHOP), ("id_token", token)]
+    return f"{sandbox.app_url}/?{urlencode(pairs)}"
 
 
 async def open_admin(page: Page, sandbox: SandboxHandle) -> None:
@@ -49,7 +46,7 @@ async def open_admin(page: Page, sandbox: SandboxHandle) -> None:
     await page.context.set_extra_http_headers({"Authorization": f"Bearer {token}"})
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    await page.goto(launch_url(sandbox))
+    await page.goto(launch_url(sandbox, token))
     await expect(page.get_by_role("heading", name="Subscription portal")).to_be_visible()
     await expect(page.get_by_text(f"Installed on {demo.DEMO_SHOP_NAME}.")).to_be_visible()
     # The script filled the form from the API: the actions are there, checked as stored.
