@@ -1,9 +1,9 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-import functools
-from json import dumps, loads
+from orjson import loads
 from shopify_app.storage.models.shops import default_portal_actions
 from tortoise.fields.base import OnDelete
+from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
 from tortoise.indexes import Index
 
@@ -43,10 +43,14 @@ class Migration(migrations.Migration):
                 ('refresh_lease_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('link_policy', fields.CharField(default='single_use', max_length=16)),
                 ('portal_format', fields.CharField(default='liquid', max_length=16)),
-                ('portal_actions', fields.JSONField(default=default_portal_actions, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
-                ('allowed_frequencies', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('portal_actions', fields.JSONField(default=default_portal_actions, encoder=JSON_DUMPS, decoder=loads)),
+                ('allowed_frequencies', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
                 ('mint_rate_limit', fields.IntField(default=120)),
                 ('default_locale', fields.CharField(default='en', max_length=16)),
+                ('link_lifetime_minutes', fields.IntField(default=120)),
+                ('accent_color', fields.CharField(default='#1f5f8b', max_length=7)),
+                ('button_style', fields.CharField(default='rounded', max_length=16)),
+                ('cancel_instructions', fields.TextField(default='', unique=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
