@@ -15,7 +15,7 @@ Nothing a shop owns is shown without a valid token.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -27,6 +27,7 @@ from shopify_app.install import flow, token_exchange
 from shopify_app.settings import Settings
 from shopify_app.shopify.domains import normalize_shop_domain, require_shop_domain
 from shopify_app.shopify.oauth import OAuthExchangeFailed
+from shopify_app.shopify.urls import shop_origin
 from shopify_app.state import app_state, request_time
 
 BOUNCE_PATH = "/auth/session-token"
@@ -34,6 +35,7 @@ RELOAD_PARAMETER = "shopify-reload"
 APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js"
 # The sandbox serves a local stand-in for App Bridge (no CDN there); Settings.extra names it.
 APP_BRIDGE_SETTING = "APP_BRIDGE_URL"
+POLARIS_SETTING = "POLARIS_URL"  # empty: no Polaris script (the sandbox, offline)
 _NO_STORE = {"Cache-Control": "no-store"}
 
 _UNSIGNED = ("<!doctype html><html lang=en><meta charset=utf-8>"
@@ -46,9 +48,11 @@ def app_bridge_url(settings: Settings) -> str:
     return settings.extra.get(APP_BRIDGE_SETTING, APP_BRIDGE_URL)
 
 
-def _frame_headers(shop: str) -> dict[str, str]:
-    # Embedded in the admin: only the shop's admin may frame these pages.
-    csp = f"frame-ancestors https://{shop} https://admin.shopify.com;"
+def _frame_headers(settings: Settings, shop: str) -> dict[str, str]:
+    # Embedded in the admin: only the shop's admin may frame these pages. The shop's origin is
+    # `https://{shop}`, or the sandbox's stand-in admin (SHOPIFY_ADMIN_ORIGIN).
+    parts = urlsplit(shop_origin(settings, shop))
+    csp = f"frame-ancestors {parts.scheme}://{parts.netloc} https://admin.shopify.com;"
     return {"Content-Security-Policy": csp, **_NO_STORE}
 
 
@@ -92,8 +96,9 @@ async def app_home(request: Request) -> Response:
     except OAuthExchangeFailed:
         return RedirectResponse(bounce_location(request), status_code=302)
     html = page.render(shop_name=shop.name or shop.domain, api_key=settings.api_key,
-                       app_bridge_url=app_bridge_url(settings))
-    return HTMLResponse(html, headers=_frame_headers(shop.domain))
+                       app_bridge_url=app_bridge_url(settings),
+                       polaris_url=settings.extra.get(POLARIS_SETTING, page.POLARIS_URL))
+    return HTMLResponse(html, headers=_frame_headers(settings, shop.domain))
 
 
 async def session_token_bounce(request: Request) -> Response:
@@ -107,7 +112,7 @@ async def session_token_bounce(request: Request) -> Response:
     ):
         return HTMLResponse(_UNSIGNED, status_code=400, headers=_NO_STORE)
     html = page.bounce(api_key=settings.api_key or "", app_bridge_url=app_bridge_url(settings))
-    return HTMLResponse(html, headers=_frame_headers(shop_domain))
+    return HTMLResponse(html, headers=_frame_headers(settings, shop_domain))
 
 
 routes: list[BaseRoute] = [

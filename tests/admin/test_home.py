@@ -15,6 +15,8 @@ from tests.admin.conftest import Admin, session_token
 from tests.conftest import TEST_API_KEY
 
 HOST = "YWRtaW4uc2hvcGlmeS5jb20vc3RvcmUvZGVtby1zaG9w"
+# The shop's admin origin (SHOPIFY_ADMIN_ORIGIN: the simulated store here, https://{shop} live).
+FRAMED_BY = "frame-ancestors http://store.test https://admin.shopify.com;"
 
 
 def home_query(shop: str = demo.DEMO_SHOP, **extra: str) -> list[tuple[str, str]]:
@@ -41,8 +43,7 @@ async def test_an_embedded_load_without_id_token_bounces(admin: Admin) -> None:
     assert f'<meta name="shopify-api-key" content="{TEST_API_KEY}">' in page.text
     assert f'<script src="{APP_BRIDGE_URL}">' in page.text
     assert demo.DEMO_SHOP_NAME not in page.text
-    assert page.headers["Content-Security-Policy"] == (
-        f"frame-ancestors https://{demo.DEMO_SHOP} https://admin.shopify.com;")
+    assert page.headers["Content-Security-Policy"] == FRAMED_BY
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "", "x",
@@ -59,8 +60,7 @@ async def test_a_valid_id_token_shows_the_installed_shops_admin(admin: Admin) ->
     response = await admin.client.get(f"/?{urlencode(home_query(id_token=token))}")
     assert response.status_code == 200
     assert demo.DEMO_SHOP_NAME in response.text
-    assert response.headers["Content-Security-Policy"] == (
-        f"frame-ancestors https://{demo.DEMO_SHOP} https://admin.shopify.com;")
+    assert response.headers["Content-Security-Policy"] == FRAMED_BY
     assert response.headers["Cache-Control"] == "no-store"
     assert admin.store.tokens.exchange_count[demo.DEMO_SHOP] == 0  # credentials were usable
 
@@ -119,3 +119,12 @@ async def test_outside_the_admin_the_app_url_goes_into_the_admin(admin: Admin) -
     assert response.status_code == 302
     assert response.headers["location"].endswith(
         f"/shops/{demo.DEMO_SHOP}/admin/apps/{TEST_API_KEY}")
+
+
+def test_the_frame_ancestors_are_the_shops_own_origin_in_production() -> None:
+    from shopify_app.admin.home import _frame_headers
+    from shopify_app.settings import Settings
+
+    headers = _frame_headers(Settings(api_key="k", api_secret="s"), demo.DEMO_SHOP)
+    assert headers["Content-Security-Policy"] == (
+        f"frame-ancestors https://{demo.DEMO_SHOP} https://admin.shopify.com;")
