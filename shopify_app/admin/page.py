@@ -119,12 +119,12 @@ def _settings_form() -> str:
         "<div class=field><label for=rate-limit>Links per minute per API key</label>"
         "<input id=rate-limit name=mint_rate_limit type=number min=1 max=10000 "
         "inputmode=numeric></div>"
+        "<h3>Preview</h3><p class=hint>What a customer sees, with these settings.</p>"
+        "<div id=preview class=preview aria-label='Portal preview' role=img></div>"
         "</div></div>"
         "<div class=actions><s-button id=save-settings type=submit variant=primary>"
         "Save settings</s-button>"
         "<p id=settings-msg class=msg role=status></p></div></form>"
-        "<h3>Preview</h3><p class=hint>What a customer sees, with these settings.</p>"
-        "<div id=preview class=preview aria-label='Portal preview' role=img></div>"
     )
 
 
@@ -146,7 +146,7 @@ def render(*, shop_name: str, api_key: str, app_bridge_url: str,
         "<div id=link-box class=linkbox hidden></div>"
     )
     keys = (
-        "<form id=key-form class=inline><label for=key-name>New key name</label>"
+        "<form id=key-form class=inline novalidate><label for=key-name>New key name</label>"
         "<input id=key-name name=name maxlength=100 required autocomplete=off>"
         "<s-button id=create-key type=submit variant=primary>Create key</s-button></form>"
         "<div id=new-key class=linkbox hidden></div><p id=keys-msg class=msg role=status></p>"
@@ -175,17 +175,18 @@ def render(*, shop_name: str, api_key: str, app_bridge_url: str,
         _head(api_key, app_bridge_url)
         + (f'<script src="{_e(polaris_url)}"></script>' if polaris_url else "")
         + f"<title>Subscription portal</title><style>{_asset('admin.css')}</style></head><body>"
-        "<ui-nav-menu><a href='/' rel=home>Setup</a><a href='#send-link'>Send a link</a>"
+        "<nav aria-label='App sections'><ui-nav-menu><a href='/' rel=home>Setup</a>"
+        "<a href='#send-link'>Send a link</a>"
         "<a href='#api-keys'>API keys</a><a href='#settings'>Portal settings</a>"
-        "<a href='#usage'>Usage</a></ui-nav-menu>"
-        "<s-page heading='Subscription portal'><header class=page-head>"
+        "<a href='#usage'>Usage</a></ui-nav-menu></nav>"
+        "<s-page heading='Subscription portal'><main><header class=page-head>"
         f"<h1>Subscription portal</h1><p>Installed on {_e(shop_name)}.</p></header>"
         + _section("setup", "Setup", setup)
         + _section("send-link", "Send a link to a customer", send)
         + _section("api-keys", "API keys", keys)
         + _section("settings", "Portal settings", _settings_form())
         + _section("usage", "Usage, last 30 days", usage)
-        + "</s-page>"
+        + "</main></s-page>"
         f"<script type=application/json id=admin-data>{_data()}</script>"
         f"<script>{_asset('admin.js')}</script></body></html>"
     )

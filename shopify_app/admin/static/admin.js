@@ -299,7 +299,7 @@
     const max = Math.max(1, ...daily.map((d) => Math.max(d.mints, d.redemptions)));
     const made = daily.reduce((a, d) => a + d.mints, 0);
     const opened = daily.reduce((a, d) => a + d.redemptions, 0);
-    const root = svg('svg', {viewBox: '0 0 ' + W + ' ' + (H + P), role: 'img',
+    const root = svg('svg', {viewBox: '0 0 ' + W + ' ' + (H + 2 * P), role: 'img',
       'aria-labelledby': 'chart-title'});
     const title = svg('title', {id: 'chart-title'});
     title.textContent = 'Links made and opened per day: ' + made + ' made, ' + opened +
@@ -307,9 +307,11 @@
     root.append(title);
     const step = (W - P) / daily.length; const bar = Math.max(2, step / 2 - 1);
     root.append(svg('line', {x1: P, y1: H, x2: W, y2: H, stroke: '#8a8a8a'}));
-    const label = (x, y, text, anchor) => { const t = svg('text', {x: x, y: y, 'font-size': 11,
+    // Labels stay about 11px on screen however narrow the chart is drawn.
+    const size = Math.min(26, Math.max(11, 11 * W / ($('chart').clientWidth || W)));
+    const label = (x, y, text, anchor) => { const t = svg('text', {x: x, y: y, 'font-size': size,
       fill: '#616161', 'text-anchor': anchor || 'start'}); t.textContent = text; root.append(t); };
-    label(0, 10, String(max)); label(0, H, '0');
+    label(0, size, String(max)); label(0, H, '0');
     daily.forEach((d, i) => {
       const x = P + i * step; const h1 = (H - 14) * d.mints / max; const h2 = (H - 14) * d.redemptions / max;
       root.append(svg('rect', {x: x, y: H - h1, width: bar, height: h1, fill: '#005bd3',
@@ -317,7 +319,8 @@
       root.append(svg('rect', {x: x + bar, y: H - h2, width: bar, height: h2, fill: '#29845a',
         'data-day': d.day, 'data-redemptions': d.redemptions}));
     });
-    label(P, H + 16, day(daily[0].day)); label(W, H + 16, day(daily[daily.length - 1].day), 'end');
+    label(P, H + size + 4, day(daily[0].day));
+    label(W, H + size + 4, day(daily[daily.length - 1].day), 'end');
     const legend = el('div', {class: 'legend'},
       el('span', {}, el('span', {class: 'swatch', style: 'background:#005bd3'}), 'Links made'),
       el('span', {}, el('span', {class: 'swatch', style: 'background:#29845a'}), 'Links opened'));
