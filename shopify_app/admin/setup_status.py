@@ -41,7 +41,9 @@ async def _test_customer(shop: Shop) -> dict[str, Any] | None:
 
 
 async def setup_status(shop: Shop) -> dict[str, Any]:
-    granted = sorted(s.strip() for s in shop.scopes.split(",") if s.strip())
+    given = {s.strip() for s in shop.scopes.split(",") if s.strip()}
+    # In the order the app asks for them (it reads better), then any others.
+    granted = [s for s in SCOPES if s in given] + sorted(given - set(SCOPES))
     progress = import_status(shop.domain)
     webhook = await WebhookDelivery.filter(shop_domain=shop.domain).order_by(
         "-received_at").first()

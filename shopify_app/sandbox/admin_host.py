@@ -108,7 +108,7 @@ border-radius:8px;color:#303030;text-decoration:none}}nav a:hover,nav a:focus{{b
 nav .app{{font-weight:600;margin-top:8px}}iframe{{border:0;width:100%;height:100%;
 background:#f1f1f1}}@media(max-width:640px){{.wrap{{grid-template-columns:1fr;
 grid-template-rows:auto 1fr}}nav{{display:flex;flex-wrap:wrap;gap:4px;padding:4px}}
-nav a{{padding:4px 8px}}}}</style></head><body>
+nav a{{padding:4px 8px}}#app-nav{{display:flex;flex-wrap:wrap;gap:4px}}}}</style></head><body>
 <header><strong>{name}</strong><span>Shopify admin · local sandbox ({shop})</span></header>
 <div class=wrap><nav aria-label="App navigation"><span class=app>Subscription portal</span>
 <div id=app-nav></div></nav>

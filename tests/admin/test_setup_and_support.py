@@ -18,7 +18,7 @@ from shopify_app.sandbox.demo import (
     OTHER_ALICE_ID,
     OTHER_SHOP,
 )
-from shopify_app.storage.models import LinkStat, PortalEvent, WebhookDelivery
+from shopify_app.storage.models import LinkStat, PortalEvent, Shop, WebhookDelivery
 from tests.admin.conftest import Admin
 from tests.portal.proxy_client import ProxyClient
 from tests.support.store import register_shop
@@ -126,3 +126,18 @@ async def test_cancellation_reasons_are_grouped_and_counted(synced: Admin) -> No
     assert body["reasons"] == [{"reason": "", "count": 3},
                                {"reason": "Too expensive", "count": 2},
                                {"reason": "Moving", "count": 1}]
+
+
+async def test_a_session_token_acts_only_on_its_own_shop(synced: Admin) -> None:
+    """A staff member of the other shop, with a valid token for it, reaches only that shop."""
+    theirs = synced.auth(shop=OTHER_SHOP)
+    changed = await synced.request("PUT", "settings", json={"accent_color": "#123456"},
+                                   headers=theirs)
+    assert changed.status_code == 200
+    demo_shop = await Shop.get(domain=DEMO_SHOP)
+    assert demo_shop.accent_color != "#123456"
+    assert (await Shop.get(domain=OTHER_SHOP)).accent_color == "#123456"
+    found = (await synced.request("GET", "customers", q="alice", headers=theirs)).json()
+    assert [c["customer_id"] for c in found["customers"]] == [OTHER_ALICE_ID]
+    refused = await synced.request("POST", f"customers/{ALICE_ID}/link", headers=theirs)
+    assert refused.status_code == 404
