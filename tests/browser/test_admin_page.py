@@ -145,8 +145,11 @@ async def test_every_setting_is_saved_then_obeyed_by_the_portal(
     radius = await portal.locator("#sp-portal button").first.evaluate(
         "e => getComputedStyle(e).borderTopLeftRadius")
     assert radius == "0px"
-    options = await portal.locator("select option").all_inner_texts()
-    assert any("5" in o for o in options)
+    # Pause is off; the frequencies offered are the merchant's picks.
+    await expect(portal.get_by_test_id("action-pause")).to_have_count(0)
+    offered = await portal.locator("select option").evaluate_all(
+        "options => options.map((o) => o.value)")
+    assert "WEEK:5" in offered and "WEEK:3" not in offered
 
 
 async def _new_key(shop: Shop) -> tuple[ApiKey, str]:
