@@ -154,19 +154,22 @@
       if (k.revoked_at) status.append(el('s-badge', {text: 'Revoked ' + when(k.revoked_at)}));
       else status.append(button('Revoke', {'aria-label': 'Revoke ' + k.name,
         onclick: () => confirmRevoke(k, status)}));
-      rows.append(el('tr', {'data-key': k.id}, el('td', {text: k.name}),
-        el('td', {}, el('code', {text: k.prefix})), el('td', {text: when(k.created_at)}),
-        el('td', {text: k.last_used_at ? when(k.last_used_at) : 'Never'}), status));
+      status.setAttribute('data-label', 'Status');
+      rows.append(el('tr', {'data-key': k.id}, el('td', {text: k.name, 'data-label': 'Name'}),
+        el('td', {'data-label': 'Key starts with'}, el('code', {text: k.prefix})),
+        el('td', {text: when(k.created_at), 'data-label': 'Created'}),
+        el('td', {text: k.last_used_at ? when(k.last_used_at) : 'Never', 'data-label': 'Last used'}),
+        status));
     }
   }
   function confirmRevoke(key, cell) {
     const keep = button('Keep key', {onclick: () => loadKeys()});
-    cell.replaceChildren(el('p', {text: 'Revoke "' + key.name +
+    cell.replaceChildren(el('div', {}, el('p', {text: 'Revoke "' + key.name +
         '"? Anything using it stops working at once.'}),
       el('div', {class: 'inline'}, button('Revoke key', {tone: 'critical', onclick: async () => {
         try { await api('api-keys/' + key.id, {method: 'DELETE'});
           say('keys-msg', 'Revoked "' + key.name + '".', true); await loadKeys();
-        } catch (e) { say('keys-msg', e.message, false); } }}), keep));
+        } catch (e) { say('keys-msg', e.message, false); } }}), keep)));
     keep.focus();
   }
   $('key-form').addEventListener('submit', async (event) => {
