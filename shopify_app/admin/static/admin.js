@@ -328,8 +328,8 @@
       el('span', {}, el('span', {class: 'swatch', style: 'background:#005bd3'}), 'Links made'),
       el('span', {}, el('span', {class: 'swatch', style: 'background:#29845a'}), 'Links opened'));
     $('chart').replaceChildren(root, legend);
-    $('usage-summary').textContent = made + ' links made and ' + opened + ' opened in the last ' +
-      daily.length + ' days.';
+    $('usage-summary').textContent = made + (made === 1 ? ' link' : ' links') + ' made and ' +
+      opened + ' opened in the last ' + daily.length + ' days.';
     const rows = $('daily-rows'); rows.replaceChildren();
     for (const d of daily.slice().reverse()) rows.append(el('tr', {}, el('td', {text: day(d.day)}),
       el('td', {class: 'num', text: d.mints}), el('td', {class: 'num', text: d.redemptions})));
