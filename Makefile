@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test test-sqlite test-postgres chromium postgres wrk bench bench-scale worker lint migrations clean
+.PHONY: help install install-test run test test-sqlite test-postgres chromium postgres theme-check wrk bench bench-scale worker lint migrations clean
 
 help:
 	@echo "make run          install, migrate and serve (the local sandbox without SHOPIFY_API_KEY/SECRET)"
@@ -84,9 +84,25 @@ wrk:
 # The suite runs twice: on SQLite (with the browser tests), then on PostgreSQL (browser tests
 # are about the portal's pages, not storage, so they run once). The cluster is always stopped.
 test: install-test chromium postgres
+	$(MAKE) --no-print-directory theme-check
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory lint
+
+# Shopify's theme linter on the theme app extension, pinned by tools/theme-check's lockfile
+# (npm ci reinstalls when the lockfile changes). Skipped, saying so, only where node is absent.
+THEME_CHECK := tools/theme-check
+theme-check:
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+		echo "theme-check: SKIPPED: node/npm not installed, extensions/manage-subscriptions not linted"; \
+	else \
+		if [ ! -f $(THEME_CHECK)/node_modules/.installed ] || \
+		   [ $(THEME_CHECK)/package-lock.json -nt $(THEME_CHECK)/node_modules/.installed ]; then \
+			(cd $(THEME_CHECK) && npm ci --no-audit --no-fund --loglevel=error) && \
+			touch $(THEME_CHECK)/node_modules/.installed || exit 1; \
+		fi; \
+		node $(THEME_CHECK)/run.mjs extensions/manage-subscriptions; \
+	fi
 
 test-sqlite: install-test
 	TEST_DATABASE=sqlite $(PYTEST)

@@ -44,6 +44,13 @@ def test_scopes_are_the_ones_the_app_asks_for(config: dict[str, Any]) -> None:
     }
 
 
+def test_shopify_manages_the_install(config: dict[str, Any]) -> None:
+    """Managed install: Shopify installs and opens app home with an id_token (token exchange);
+    the toml's scopes are what Shopify grants."""
+    assert config["access_scopes"]["use_legacy_install_flow"] is False
+    assert served("/auth/session-token", "GET")  # the bounce page app home redirects to
+
+
 def test_application_url_and_redirect_urls_are_served(config: dict[str, Any]) -> None:
     app_url = config["application_url"]
     assert served(urlsplit(app_url).path or "/", "GET")

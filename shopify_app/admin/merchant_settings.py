@@ -10,8 +10,9 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeGuard
 
 from shopify_app.errors import BadRequest
+from shopify_app.links import minting
 from shopify_app.locales import i18n
-from shopify_app.merchant import policy
+from shopify_app.merchant import appearance, policy
 from shopify_app.storage.models import Shop
 
 LINK_POLICIES = ("single_use", "reusable")
@@ -20,6 +21,7 @@ INTERVALS = ("DAY", "WEEK", "MONTH", "YEAR")
 MAX_FREQUENCIES = 20
 MAX_FREQUENCY_COUNT = 365
 MIN_RATE_LIMIT, MAX_RATE_LIMIT = 1, 10_000
+MAX_CANCEL_INSTRUCTIONS = 2000
 
 
 class InvalidSetting(BadRequest):
@@ -46,12 +48,19 @@ def view(shop: Shop) -> dict[str, Any]:
         ],
         "mint_rate_limit": shop.mint_rate_limit,
         "default_locale": shop.default_locale,
+        "link_lifetime_minutes": shop.link_lifetime_minutes,
+        "accent_color": appearance.accent_of(shop),
+        "button_style": shop.button_style,
+        "cancel_instructions": shop.cancel_instructions,
         "choices": {
             "link_policy": list(LINK_POLICIES),
             "portal_format": list(PORTAL_FORMATS),
             "actions": list(policy.ACTIONS),
             "intervals": list(INTERVALS),
             "locales": sorted(i18n.available()),
+            "button_styles": list(appearance.BUTTON_STYLES),
+            "link_lifetime_minutes": {"min": minting.MIN_EXPIRES_IN_MINUTES,
+                                      "max": minting.MAX_EXPIRES_IN_MINUTES},
         },
     }
 
@@ -112,6 +121,25 @@ def _locale(field: str, value: object, shop: Shop) -> object:
     return value
 
 
+def _lifetime(field: str, value: object, shop: Shop) -> object:
+    low, high = minting.MIN_EXPIRES_IN_MINUTES, minting.MAX_EXPIRES_IN_MINUTES
+    if not _is_int(value) or not low <= value <= high:
+        raise _invalid(field, f"A link lifetime is {low}-{high} minutes.")
+    return value
+
+
+def _color(field: str, value: object, shop: Shop) -> object:
+    if not isinstance(value, str) or not appearance.is_color(value.lower()):
+        raise _invalid(field, "A colour is written #rrggbb, e.g. #1f5f8b.")
+    return value.lower()
+
+
+def _text(field: str, value: object, shop: Shop) -> object:
+    if not isinstance(value, str) or len(value) > MAX_CANCEL_INSTRUCTIONS:
+        raise _invalid(field, f"{field} is text of at most {MAX_CANCEL_INSTRUCTIONS} characters.")
+    return value.strip()
+
+
 _CHECKS: dict[str, Callable[[str, object, Shop], object]] = {
     "link_policy": _one_of(LINK_POLICIES),
     "portal_format": _one_of(PORTAL_FORMATS),
@@ -119,7 +147,24 @@ _CHECKS: dict[str, Callable[[str, object, Shop], object]] = {
     "allowed_frequencies": _frequencies,
     "mint_rate_limit": _rate_limit,
     "default_locale": _locale,
+    "link_lifetime_minutes": _lifetime,
+    "accent_color": _color,
+    "button_style": _one_of(tuple(appearance.BUTTON_STYLES)),
+    "cancel_instructions": _text,
 }
+
+
+def _check_together(shop: Shop, checked: dict[str, object]) -> None:
+    """Rules across fields, on the settings as they would be after the update."""
+    actions = checked.get("portal_actions", {a: policy.action_enabled(shop, a)
+                                             for a in policy.ACTIONS})
+    instructions = checked.get("cancel_instructions", shop.cancel_instructions)
+    cancel_on = isinstance(actions, dict) and actions.get("cancel", True) is not False
+    # Several jurisdictions require online cancellation: when customers cannot cancel in the
+    # portal, it must tell them how to.
+    if not cancel_on and not str(instructions or "").strip():
+        raise _invalid("cancel_instructions",
+                       "Tell customers how to cancel when the portal cannot cancel for them.")
 
 
 async def update(shop: Shop, changes: Mapping[str, object]) -> dict[str, Any]:
@@ -130,6 +175,7 @@ async def update(shop: Shop, changes: Mapping[str, object]) -> dict[str, Any]:
         if check is None:
             raise _invalid(field[:100], f"There is no setting {field[:100]!r}.")
         checked[field] = check(field, value, shop)
+    _check_together(shop, checked)
     if checked:
         for field, value in checked.items():
             setattr(shop, field, value)

@@ -1,164 +1,196 @@
-"""The embedded admin page: settings, API keys, link statistics and cancellation reasons.
+"""The embedded admin page and the session-token bounce page, as Shopify's app templates build
+app home: App Bridge (`<meta name="shopify-api-key">` + `app-bridge.js`, first and synchronous),
+`<ui-nav-menu>` and Polaris web components (`polaris.js`, `<s-page>`, `<s-section>`,
+`<s-button>`, `<s-badge>`).
 
-Plain HTML with one small inline script. App Bridge (Shopify's CDN script, which must come
-first and load synchronously) wraps `fetch` inside the admin so every call to `/admin/api/…`
-carries the session token. The script builds the page with `textContent` and DOM nodes only:
-nothing from the API is ever parsed as HTML.
+Neither CDN script loads in tests or the sandbox, and a merchant's network may block one: the
+page must stay readable and usable then. So the server renders everything a person reads,
+forms use native, labelled fields, `static/admin.css` lays out the Polaris elements while they
+are undefined, and `static/admin.js` turns an undefined `<s-button>` into a native `<button>`.
+The script builds every dynamic part with DOM nodes and `textContent`: no API value is ever
+parsed as HTML.
 """
 
 from __future__ import annotations
 
 import html
+import json
+from functools import cache
+from pathlib import Path
 
-APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js"
+from shopify_app.admin import wording
+from shopify_app.locales import i18n
+from shopify_app.merchant import policy
 
-_STYLE = """
-body{font:14px/1.45 system-ui,sans-serif;margin:0;padding:16px;color:#202223;background:#f6f6f7}
-section{background:#fff;border-radius:8px;padding:16px;margin:0 0 16px;max-width:960px}
-h1{font-size:20px}h2{font-size:16px;margin-top:0}table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e1e3e5}
-label{display:block;margin:4px 0}fieldset{border:1px solid #e1e3e5;margin:8px 0}
-.msg{min-height:1.4em}.err{color:#8e1f0b}.ok{color:#0c5132}code{word-break:break-all}
-"""
-
-_SCRIPT = r"""
-(() => {
-  const $ = (id) => document.getElementById(id);
-  const el = (tag, text) => { const n = document.createElement(tag);
-    if (text !== undefined && text !== null) n.textContent = String(text); return n; };
-  const say = (id, text, ok) => { const m = $(id); m.textContent = text;
-    m.className = 'msg ' + (ok ? 'ok' : 'err'); };
-  async function api(path, options) {
-    const init = Object.assign({headers: {'Accept': 'application/json'}}, options || {});
-    if (init.body !== undefined) init.headers['Content-Type'] = 'application/json';
-    const response = await fetch('/admin/api/' + path, init);
-    const body = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(body.detail || ('HTTP ' + response.status));
-    return body;
-  }
-  function fillSettings(s) {
-    loaded = s; const form = $('settings-form');
-    form.link_policy.value = s.link_policy; form.portal_format.value = s.portal_format;
-    form.mint_rate_limit.value = s.mint_rate_limit;
-    const locale = form.default_locale; locale.replaceChildren();
-    for (const name of s.choices.locales) { const o = el('option', name); o.value = name;
-      locale.append(o); }
-    locale.value = s.default_locale;
-    const actions = $('actions'); actions.replaceChildren(el('legend', 'Customer actions'));
-    for (const name of s.choices.actions) {
-      const label = el('label'); const box = el('input'); box.type = 'checkbox';
-      box.name = 'action'; box.value = name; box.checked = !!s.portal_actions[name];
-      label.append(box, ' ' + name.replace(/_/g, ' ')); actions.append(label); }
-    form.frequencies.value = s.allowed_frequencies.map((f) => f.interval + ':' + f.count)
-      .join(', ');
-  }
-  // Only what the merchant changed is sent: a shop on the app's default frequencies keeps
-  // following them (saving the form must not pin today's defaults as the shop's own list).
-  let loaded = null;
-  function changedSettings() {
-    const now = readSettings(); if (!loaded) return now; const changed = {};
-    for (const [key, value] of Object.entries(now)) {
-      if (JSON.stringify(value) !== JSON.stringify(loaded[key])) changed[key] = value; }
-    return changed;
-  }
-  function readSettings() {
-    const form = $('settings-form'); const actions = {};
-    for (const box of form.querySelectorAll('input[name=action]')) actions[box.value] = box.checked;
-    const frequencies = form.frequencies.value.split(',').map((x) => x.trim()).filter(Boolean)
-      .map((x) => { const [interval, count] = x.split(':');
-        return {interval: (interval || '').toUpperCase(), count: Number(count)}; });
-    return {link_policy: form.link_policy.value, portal_format: form.portal_format.value,
-      // An empty field is null: back to the app's defaults (an empty list is refused).
-      portal_actions: actions, allowed_frequencies: frequencies.length ? frequencies : null,
-      mint_rate_limit: Number(form.mint_rate_limit.value),
-      default_locale: form.default_locale.value};
-  }
-  function row(cells) { const tr = el('tr'); for (const c of cells) {
-    tr.append(c instanceof Node ? (() => { const td = el('td'); td.append(c); return td; })()
-      : el('td', c)); } return tr; }
-  async function loadKeys() {
-    const body = await api('api-keys'); const rows = $('keys-rows'); rows.replaceChildren();
-    for (const k of body.api_keys) {
-      let action = k.revoked_at ? 'revoked' : el('button', 'Revoke');
-      if (action instanceof Node) action.addEventListener('click', async () => {
-        try { await api('api-keys/' + k.id, {method: 'DELETE'}); say('keys-msg', 'Revoked.', true);
-          await loadKeys(); } catch (e) { say('keys-msg', e.message, false); } });
-      rows.append(row([k.name, k.prefix, k.created_at, k.last_used_at || '-', action])); }
-  }
-  async function loadStats() {
-    const body = await api('stats?days=30'); const rows = $('stats-rows'); rows.replaceChildren();
-    for (const s of body.sources) {
-      const rate = s.redemption_rate === null ? '-' : (s.redemption_rate * 100).toFixed(1) + '%';
-      rows.append(row([s.source || '(none)', s.api_key_name || '-', s.mints, s.redemptions, rate]));
-    }
-  }
-  async function loadCancellations() {
-    const body = await api('cancellations?limit=50'); const rows = $('cancel-rows');
-    rows.replaceChildren();
-    for (const c of body.cancellations) rows.append(row([c.created_at, c.contract_id,
-      c.customer_id, c.reason || '-']));
-  }
-  $('settings-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    // A fresh status for each save: two saves in a row must not look like one.
-    say('settings-msg', 'Saving…', true); const body = JSON.stringify(changedSettings());
-    try { fillSettings(await api('settings', {method: 'PUT', body: body}));
-      say('settings-msg', 'Saved.', true); } catch (e) { say('settings-msg', e.message, false); }
-  });
-  $('key-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    try { const key = await api('api-keys', {method: 'POST',
-        body: JSON.stringify({name: $('key-name').value})});
-      $('new-key').replaceChildren('Copy this key now, it is not shown again: ',
-        el('code', key.key)); $('key-name').value = ''; await loadKeys();
-    } catch (e) { say('keys-msg', e.message, false); }
-  });
-  api('settings').then(fillSettings).catch((e) => say('settings-msg', e.message, false));
-  loadKeys().catch((e) => say('keys-msg', e.message, false));
-  loadStats().catch((e) => say('stats-msg', e.message, false));
-  loadCancellations().catch((e) => say('cancel-msg', e.message, false));
-})();
-"""
+POLARIS_URL = "https://cdn.shopify.com/shopifycloud/polaris.js"
+STATIC = Path(__file__).parent / "static"
 
 
-def _table(body_id: str, headings: tuple[str, ...]) -> str:
-    head = "".join(f"<th scope=col>{html.escape(h)}</th>" for h in headings)
-    return f"<table><thead><tr>{head}</tr></thead><tbody id={body_id}></tbody></table>"
+@cache
+def _asset(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
 
 
-def render(*, shop_name: str, api_key: str) -> str:
-    """The page for an installed shop; every value passed in is escaped here."""
-    name = html.escape(shop_name)
-    key = html.escape(api_key, quote=True)
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _head(api_key: str, app_bridge_url: str) -> str:
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width,initial-scale=1'>"
-        f'<meta name="shopify-api-key" content="{key}">'
-        f'<script src="{APP_BRIDGE_URL}"></script>'
-        f"<title>Subscription portal</title><style>{_STYLE}</style></head><body>"
-        f"<h1>Subscription portal</h1><p>Installed on {name}.</p>"
-        "<section aria-labelledby=h-settings><h2 id=h-settings>Portal settings</h2>"
-        "<form id=settings-form><fieldset id=actions></fieldset>"
-        "<label>Links <select name=link_policy><option value=single_use>single use</option>"
-        "<option value=reusable>reusable until expiry</option></select></label>"
-        "<label>Portal pages <select name=portal_format><option value=liquid>in the theme"
-        " (Liquid)</option><option value=html>standalone HTML</option></select></label>"
-        "<label>Delivery frequencies (e.g. WEEK:2, MONTH:1; empty for the defaults)"
-        " <input name=frequencies size=50>"
-        "</label><label>Links per minute per API key <input name=mint_rate_limit type=number"
-        " min=1 max=10000></label><label>Default language <select name=default_locale>"
-        "</select></label><button type=submit>Save settings</button>"
-        "<p id=settings-msg class=msg role=status></p></form></section>"
-        "<section aria-labelledby=h-keys><h2 id=h-keys>API keys</h2>"
-        "<form id=key-form><label>New key name <input id=key-name maxlength=100 required>"
-        "</label><button type=submit>Create key</button></form><p id=new-key role=status></p>"
-        f"<p id=keys-msg class=msg role=status></p>"
-        f"{_table('keys-rows', ('Name', 'Prefix', 'Created', 'Last used', ''))}</section>"
-        "<section aria-labelledby=h-stats><h2 id=h-stats>Links, last 30 days</h2>"
-        "<p id=stats-msg class=msg role=status></p>"
-        f"{_table('stats-rows', ('Source', 'API key', 'Links', 'Visits', 'Visit rate'))}"
-        "</section><section aria-labelledby=h-cancel><h2 id=h-cancel>Recent cancellations"
-        "</h2><p id=cancel-msg class=msg role=status></p>"
-        f"{_table('cancel-rows', ('When', 'Contract', 'Customer', 'Reason'))}</section>"
-        f"<script>{_SCRIPT}</script></body></html>"
+        f'<meta name="shopify-api-key" content="{_e(api_key)}">'
+        f'<script src="{_e(app_bridge_url)}"></script>'
+    )
+
+
+def bounce(*, api_key: str, app_bridge_url: str) -> str:
+    """The bounce page: App Bridge reads `shopify-reload` and reloads it with a fresh token."""
+    return (
+        _head(api_key, app_bridge_url)
+        + "<title>Subscription portal</title></head><body>"
+        "<p>Loading your subscription portal settings…</p></body></html>"
+    )
+
+
+def _data() -> str:
+    """Words the script needs, as JSON inside the page (`<` escaped: it cannot end the tag)."""
+    data = {
+        "actions": wording.ACTION_LABELS,
+        "scopes": wording.SCOPE_LABELS,
+        "intervals": wording.INTERVAL_WORDS,
+        "languages": wording.LANGUAGES,
+    }
+    return json.dumps(data).replace("<", "\\u003c")
+
+
+def _checkbox(name: str, value: str, label: str, *, extra: str = "") -> str:
+    ident = f"{name}-{value}".replace(":", "-").lower()
+    return (f'<label class=check for="{_e(ident)}"><input type=checkbox id="{_e(ident)}" '
+            f'name="{_e(name)}" value="{_e(value)}"{extra}> {_e(label)}</label>')
+
+
+def _radios(name: str, legend: str, options: dict[str, str]) -> str:
+    items = "".join(
+        f'<label class=check><input type=radio name="{_e(name)}" value="{_e(v)}"> '
+        f"{_e(label)}</label>" for v, label in options.items())
+    return f"<fieldset><legend>{_e(legend)}</legend>{items}</fieldset>"
+
+
+def _settings_form() -> str:
+    actions = "".join(_checkbox("action", a, wording.ACTION_LABELS[a]) for a in policy.ACTIONS)
+    frequencies = "".join(
+        _checkbox("frequency", f"{i}:{c}", wording.frequency_label(i, c))
+        for i, c in wording.COMMON_FREQUENCIES)
+    lifetimes = "".join(f'<option value="{m}">{_e(label)}</option>'
+                        for m, label in wording.LIFETIMES)
+    languages = "".join(f'<option value="{_e(code)}">{_e(wording.language_label(code))}</option>'
+                        for code in sorted(i18n.available()))
+    units = "".join(f'<option value="{i}">{_e(many)}</option>'
+                    for i, (_one, many) in wording.INTERVAL_WORDS.items())
+    return (
+        "<form id=settings-form novalidate><div class=grid-2><div>"
+        f"<fieldset id=actions><legend>What customers can do in the portal</legend>{actions}"
+        "</fieldset>"
+        "<div class=field><label for=cancel-instructions>How customers cancel when they cannot "
+        "cancel in the portal</label><p class=hint id=cancel-hint>Required when cancelling is "
+        "off: many places require that customers can cancel online.</p>"
+        "<textarea id=cancel-instructions name=cancel_instructions rows=3 maxlength=2000 "
+        "aria-describedby=cancel-hint></textarea></div>"
+        f"<fieldset id=frequencies><legend>Delivery frequencies customers can choose</legend>"
+        f"<div id=frequency-list class=columns>{frequencies}</div>"
+        "<div class=inline><label for=custom-count>Add: every</label>"
+        "<input id=custom-count type=number min=1 max=365 value=5 inputmode=numeric>"
+        f"<label class=visually-hidden for=custom-unit>Unit</label><select id=custom-unit>"
+        f"{units}</select>"
+        "<s-button id=add-frequency type=button>Add frequency</s-button></div></fieldset>"
+        "</div><div>"
+        f"{_radios('link_policy', 'Portal links', wording.LINK_POLICIES)}"
+        "<div class=field><label for=link-lifetime>Links last, unless the sender asks "
+        f"otherwise</label><select id=link-lifetime name=link_lifetime_minutes>{lifetimes}"
+        "</select></div>"
+        f"{_radios('portal_format', 'Portal pages', wording.PORTAL_FORMATS)}"
+        "<div class=field><label for=default-locale>Portal language when the customer's is "
+        f"unknown</label><select id=default-locale name=default_locale>{languages}</select>"
+        "</div>"
+        "<div class=field><label for=accent-color>Accent colour</label>"
+        "<input id=accent-color name=accent_color type=color value='#1f5f8b'></div>"
+        f"{_radios('button_style', 'Button corners', wording.BUTTON_STYLES)}"
+        "<div class=field><label for=rate-limit>Links per minute per API key</label>"
+        "<input id=rate-limit name=mint_rate_limit type=number min=1 max=10000 "
+        "inputmode=numeric></div>"
+        "<h3>Preview</h3><p class=hint>What a customer sees, with these settings.</p>"
+        "<div id=preview class=preview aria-label='Portal preview' role=img></div>"
+        "</div></div>"
+        "<div class=actions><s-button id=save-settings type=submit variant=primary>"
+        "Save settings</s-button>"
+        "<p id=settings-msg class=msg role=status></p></div></form>"
+    )
+
+
+def _section(ident: str, heading: str, body: str) -> str:
+    return (f'<s-section id="{ident}" aria-labelledby="h-{ident}">'
+            f'<h2 id="h-{ident}">{_e(heading)}</h2>{body}</s-section>')
+
+
+def render(*, shop_name: str, api_key: str, app_bridge_url: str,
+           polaris_url: str = POLARIS_URL) -> str:
+    """The page for an installed shop; every value passed in is escaped here."""
+    setup = ("<dl id=setup-list class=facts><dt>Status</dt><dd>Loading…</dd></dl>"
+             "<p id=setup-msg class=msg role=status></p>")
+    send = (
+        "<form id=search-form class=inline role=search><label for=search>Customer email or "
+        "name</label><input id=search name=q type=search maxlength=200 autocomplete=off>"
+        "<s-button id=search-button type=submit>Find customer</s-button></form>"
+        "<p id=search-msg class=msg role=status></p><ul id=search-results class=results></ul>"
+        "<div id=link-box class=linkbox hidden></div>"
+    )
+    keys = (
+        "<form id=key-form class=inline novalidate><label for=key-name>New key name</label>"
+        "<input id=key-name name=name maxlength=100 required autocomplete=off>"
+        "<s-button id=create-key type=submit variant=primary>Create key</s-button></form>"
+        "<div id=new-key class=linkbox hidden></div><p id=keys-msg class=msg role=status></p>"
+        "<div class=scroll tabindex=0 role=region aria-label='API keys table'>"
+        "<table class=stack>"
+        "<thead><tr><th scope=col>Name</th><th scope=col>Key starts with</th>"
+        "<th scope=col>Created</th><th scope=col>Last used</th><th scope=col>Status</th>"
+        "</tr></thead><tbody id=keys-rows></tbody></table></div>"
+    )
+    usage = (
+        "<p id=usage-summary></p><div id=chart class=chart></div>"
+        "<details><summary>Numbers per day</summary><div class=scroll tabindex=0 role=region "
+        "aria-label='Links per day'><table><thead><tr><th scope=col>Day</th>"
+        "<th scope=col class=num>Links made</th><th scope=col class=num>Links opened</th>"
+        "</tr></thead>"
+        "<tbody id=daily-rows></tbody></table></div></details>"
+        "<h3>By source and API key</h3><p id=stats-msg class=msg role=status></p>"
+        "<div class=scroll tabindex=0 role=region aria-label='Links by source'><table><thead>"
+        "<tr><th scope=col>Source</th><th scope=col>API key</th>"
+        "<th scope=col class=num>Links made</th>"
+        "<th scope=col class=num>Opened</th><th scope=col class=num>Open rate</th></tr></thead>"
+        "<tbody id=stats-rows></tbody></table></div>"
+        "<h3>Why customers cancelled</h3><p id=cancel-msg class=msg role=status></p>"
+        "<div class=scroll tabindex=0 role=region aria-label='Cancellation reasons'><table>"
+        "<thead><tr><th scope=col>Reason</th><th scope=col class=num>Cancellations</th>"
+        "</tr></thead>"
+        "<tbody id=reason-rows></tbody></table></div>"
+    )
+    return (
+        _head(api_key, app_bridge_url)
+        + (f'<script src="{_e(polaris_url)}"></script>' if polaris_url else "")
+        + f"<title>Subscription portal</title><style>{_asset('admin.css')}</style></head><body>"
+        "<nav aria-label='App sections'><ui-nav-menu><a href='/' rel=home>Setup</a>"
+        "<a href='#send-link'>Send a link</a>"
+        "<a href='#api-keys'>API keys</a><a href='#settings'>Portal settings</a>"
+        "<a href='#usage'>Usage</a></ui-nav-menu></nav>"
+        "<s-page heading='Subscription portal'><main><header class=page-head>"
+        f"<h1>Subscription portal</h1><p>Installed on {_e(shop_name)}.</p></header>"
+        + _section("setup", "Setup", setup)
+        + _section("send-link", "Send a link to a customer", send)
+        + _section("api-keys", "API keys", keys)
+        + _section("settings", "Portal settings", _settings_form())
+        + _section("usage", "Usage, last 30 days", usage)
+        + "</main></s-page>"
+        f"<script type=application/json id=admin-data>{_data()}</script>"
+        f"<script>{_asset('admin.js')}</script></body></html>"
     )

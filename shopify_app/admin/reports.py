@@ -64,7 +64,14 @@ async def link_statistics(shop: Shop, *, days: int, now: datetime) -> dict[str, 
     for group in result:
         mints = group["mints"]
         group["redemption_rate"] = round(group["redemptions"] / mints, 4) if mints else None
-    return {"since": since.isoformat(), "days": days, "sources": result}
+    series = {since + timedelta(days=n): [0, 0] for n in range(days)}
+    for row in rows:
+        if row.day in series:
+            series[row.day][0] += row.mints
+            series[row.day][1] += row.redemptions
+    daily = [{"day": day.isoformat(), "mints": m, "redemptions": r}
+             for day, (m, r) in sorted(series.items())]
+    return {"since": since.isoformat(), "days": days, "sources": result, "daily": daily}
 
 
 def _reason(detail: str) -> str:
@@ -91,3 +98,19 @@ async def recent_cancellations(shop: Shop, *, limit: int) -> list[dict[str, Any]
         }
         for e in events
     ]
+
+
+NO_REASON = ""
+
+
+async def cancellation_reasons(shop: Shop) -> list[dict[str, Any]]:
+    """Every portal cancellation's reason, grouped (case and spacing ignored) and counted,
+    most frequent first; no reason given is its own group ("")."""
+    details = await PortalEvent.filter(shop_id=shop.id, action="cancel").values_list(
+        "detail", flat=True)
+    groups: dict[str, dict[str, Any]] = {}
+    for detail in details:
+        reason = " ".join(_reason(str(detail)).split())
+        group = groups.setdefault(reason.lower(), {"reason": reason, "count": 0})
+        group["count"] += 1
+    return sorted(groups.values(), key=lambda g: (-g["count"], g["reason"].lower()))

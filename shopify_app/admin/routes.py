@@ -13,12 +13,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from shopify_app.admin import merchant_settings, reports
+from shopify_app.admin import merchant_settings, reports, setup_status, support_links
 from shopify_app.admin.guard import AdminUser, require_admin_user
 from shopify_app.errors import BadRequest
 from shopify_app.http import errors
 from shopify_app.http.bodies import read_body
 from shopify_app.keys import api_keys
+from shopify_app.links import minting
+from shopify_app.links.customers import parse_customer_id
 from shopify_app.state import app_state, request_time
 
 PREFIX = "/admin/api"
@@ -112,7 +114,29 @@ async def cancellations(request: Request) -> Response:
         maximum=reports.MAX_CANCELLATIONS,
     )
     rows = await reports.recent_cancellations(user.shop, limit=limit)
-    return _json({"cancellations": rows})
+    reasons = await reports.cancellation_reasons(user.shop)
+    return _json({"cancellations": rows, "reasons": reasons})
+
+
+async def status(request: Request) -> Response:
+    user = await _user(request)
+    return _json(await setup_status.setup_status(user.shop))
+
+
+async def find_customers(request: Request) -> Response:
+    user = await _user(request)
+    query = _single(request, "q") or ""
+    return _json({"customers": await support_links.find_customers(user.shop, query)})
+
+
+async def customer_link(request: Request) -> Response:
+    user = await _user(request)
+    customer_id = parse_customer_id(request.path_params["customer_id"])
+    state = app_state(request)
+    minter = minting.Minter(state.keyring, 0, state.mints.add, state.customers)
+    link = await support_links.link_for(state.admin, user.shop, customer_id, minter,
+                                        now=request_time(request))
+    return _json(link, status=201)
 
 
 routes: list[BaseRoute] = [
@@ -123,4 +147,7 @@ routes: list[BaseRoute] = [
     Route(f"{PREFIX}/api-keys/{{key_id}}", revoke_key, methods=["DELETE"]),
     Route(f"{PREFIX}/stats", stats, methods=["GET"]),
     Route(f"{PREFIX}/cancellations", cancellations, methods=["GET"]),
+    Route(f"{PREFIX}/status", status, methods=["GET"]),
+    Route(f"{PREFIX}/customers", find_customers, methods=["GET"]),
+    Route(f"{PREFIX}/customers/{{customer_id}}/link", customer_link, methods=["POST"]),
 ]

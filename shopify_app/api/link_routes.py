@@ -105,7 +105,7 @@ async def _link_by_path(
     return {
         "manageSubscriptionLink": link.url,
         "tokenExpirationTime": _iso(link.expires_at),
-        "expiresInMinutes": options.expires_in_minutes,
+        "expiresInMinutes": minting.lifetime_minutes(caller.shop, options),
         "customerId": link.customer_id,
         "portalUrl": link.portal_url,
     }

@@ -152,7 +152,9 @@ def _parameters() -> dict[str, Any]:
         "expiresInMinutes": {"name": "expiresInMinutes", "in": "query", "schema": {
             "type": "integer", "minimum": minting.MIN_EXPIRES_IN_MINUTES,
             "maximum": minting.MAX_EXPIRES_IN_MINUTES,
-            "default": minting.DEFAULT_EXPIRES_IN_MINUTES}, "description": "Link lifetime."},
+            "default": minting.DEFAULT_EXPIRES_IN_MINUTES},
+            "description": "Link lifetime; without it, the shop's default link lifetime "
+                           "(120 unless the merchant changed it)."},
         "destination": {"name": "destination", "in": "query", "description":
                         "Portal section the link opens.", "schema": {
                             "type": "string", "enum": list(minting.DESTINATIONS)}},

@@ -50,7 +50,7 @@ def parse_options(params: Params) -> MintOptions:
     option is `ambiguous_parameter`."""
     raw_minutes = single(params, "expiresInMinutes")
     return MintOptions(
-        _minutes(raw_minutes) if raw_minutes is not None else minting.DEFAULT_EXPIRES_IN_MINUTES,
+        _minutes(raw_minutes) if raw_minutes is not None else None,  # None: the shop's default
         single(params, "destination"),
         single(params, "source") or "",
         single(params, "locale"),

@@ -1,4 +1,6 @@
-"""Installing the app on a shop: OAuth authorization code grant for an expiring offline token.
+"""Installing the app through a link: OAuth authorization code grant for an expiring offline
+token. (Shopify-managed install is token exchange: `install/token_exchange.py`; both end in the
+same stored credentials, written by `register_shop`.)
 
 1. Shopify (or the merchant) opens the install URL with `shop`, `timestamp` and `hmac`;
    we check the HMAC, remember a `state` nonce and send the merchant to the authorize page.
@@ -81,12 +83,6 @@ def verified_shop(settings: Settings, query_string: str, now: datetime) -> str:
     return shop
 
 
-def is_signed_launch(query_string: str) -> bool:
-    """The app URL opened by Shopify (install or launch): it carries `shop` and `hmac`."""
-    params = dict(parse_query(query_string))
-    return bool(params.get("shop")) and "hmac" in params
-
-
 def callback_url(settings: Settings) -> str:
     return f"{settings.app_url}{CALLBACK_PATH}"
 
@@ -136,15 +132,3 @@ async def complete(settings: Settings, admin: AdminClient, query_string: str, *,
     # The first import runs in the background: the merchant lands in the app at once.
     await queue.enqueue_first_import(shop.domain)
     return shop, app_url_in_admin(settings, shop.domain)
-
-
-async def launch(settings: Settings, query_string: str, *, now: datetime) -> Shop | str:
-    """The app URL opened by Shopify: the installed shop, or the authorize URL to install it.
-
-    An installed shop is not sent through OAuth again: the callback lands in the admin, which
-    opens the app URL again, and that would loop."""
-    shop_domain = verified_shop(settings, query_string, now)
-    shop = await Shop.get_or_none(domain=shop_domain)
-    if shop is not None and shop.installed and shop.access_token:
-        return shop
-    return await _authorize(settings, shop_domain, now)

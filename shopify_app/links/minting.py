@@ -44,7 +44,7 @@ class MintOptions(NamedTuple):
     """How the link behaves: the caller's options, checked by `check_options`. (A named tuple:
     one is made per mint, and a frozen dataclass costs several times more.)"""
 
-    expires_in_minutes: int = DEFAULT_EXPIRES_IN_MINUTES
+    expires_in_minutes: int | None = None  # None: the shop's link lifetime setting
     destination: str | None = None
     source: str = ""
     locale: str | None = None
@@ -96,10 +96,19 @@ def _build_portal_url(
     return f"{link_scheme(host)}://{host}/{prefix}/{subpath}/{PORTAL_PATH}"
 
 
+def lifetime_minutes(shop: Shop, options: MintOptions) -> int:
+    """The caller's `expiresInMinutes`, else the merchant's default link lifetime."""
+    if options.expires_in_minutes is not None:
+        return options.expires_in_minutes
+    return shop.link_lifetime_minutes or DEFAULT_EXPIRES_IN_MINUTES
+
+
 def check_options(options: MintOptions) -> None:
     """Raise `InvalidParameter` for the first option out of range."""
     expires_in_minutes, destination, source, locale = options
-    if not MIN_EXPIRES_IN_MINUTES <= expires_in_minutes <= MAX_EXPIRES_IN_MINUTES:
+    if expires_in_minutes is not None and not (
+        MIN_EXPIRES_IN_MINUTES <= expires_in_minutes <= MAX_EXPIRES_IN_MINUTES
+    ):
         raise InvalidParameter(
             f"expiresInMinutes must be between {MIN_EXPIRES_IN_MINUTES} and "
             f"{MAX_EXPIRES_IN_MINUTES}.",
@@ -140,7 +149,7 @@ async def mint_link(
         shop=shop.domain,
         customer_id=known_id,
         now=now,
-        ttl=timedelta(minutes=options.expires_in_minutes),
+        ttl=timedelta(minutes=lifetime_minutes(shop, options)),
         source=options.source,
         destination=options.destination,
         locale=options.locale,

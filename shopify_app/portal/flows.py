@@ -14,6 +14,7 @@ from datetime import datetime
 
 from shopify_app.errors import AppError, NotFound
 from shopify_app.locales import i18n
+from shopify_app.merchant import appearance
 from shopify_app.portal.actions import registry
 from shopify_app.portal.entry import guard, redemption, spending
 from shopify_app.portal.entry.guard import ProxyContext, Visitor
@@ -97,6 +98,7 @@ def frame_for(
         session_value=visitor.sealed.value if visitor else None,
         focus=focus,
         timezone=context.shop.timezone or "UTC",
+        appearance_css=appearance.portal_css(context.shop),
     )
 
 

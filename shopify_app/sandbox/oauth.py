@@ -4,15 +4,25 @@ tokens, authorization codes and the token endpoint's grants, as Shopify runs the
 from __future__ import annotations
 
 import secrets
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import jwt
+from jwt.warnings import InsecureKeyLengthWarning
+
 from shopify_app.sandbox.clock import Clock
 
 ACCESS_TOKEN_TTL = timedelta(hours=1)
 REFRESH_TOKEN_TTL = timedelta(days=90)
+TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"  # noqa: S105 (a URN)
+ID_TOKEN = "urn:ietf:params:oauth:token-type:id_token"  # noqa: S105
+OFFLINE_TOKEN = "urn:shopify:params:oauth:token-type:offline-access-token"  # noqa: S105
+ONLINE_TOKEN = "urn:shopify:params:oauth:token-type:online-access-token"  # noqa: S105
+# Shopify accepts a session token a few seconds past `exp`, as its libraries do.
+SESSION_TOKEN_LEEWAY_SECONDS = 10
 DEFAULT_SCOPES = (
     "read_customers,write_customers,read_orders,read_own_subscription_contracts,"
     "write_own_subscription_contracts,read_customer_payment_methods,write_app_proxy"
@@ -66,8 +76,9 @@ class TokenBook:
         self.refresh: dict[str, RefreshGrant] = {}
         self.codes: dict[str, str] = {}  # authorization code -> shop
         self.apps: dict[str, str] = {}  # client id -> client secret
-        # Reading a shop that never refreshed gives 0.
+        # Reading a shop that never refreshed (or exchanged) gives 0.
         self.refresh_count: Counter[str] = Counter()
+        self.exchange_count: Counter[str] = Counter()
         self.scopes = DEFAULT_SCOPES
 
     def register_app(self, client_id: str, client_secret: str) -> None:
@@ -140,6 +151,8 @@ class TokenBook:
             return issued.response(self.scopes)
         if grant_type == "refresh_token":
             return self._refresh(shop, form.get("refresh_token", "")).response(self.scopes)
+        if grant_type == TOKEN_EXCHANGE:
+            return self._exchange(shop, form).response(self.scopes)
         raise GrantRefused("unsupported_grant_type", f"Unsupported grant type {grant_type}")
 
     def _refresh(self, shop: str, token: str) -> IssuedTokens:
@@ -154,3 +167,40 @@ class TokenBook:
         grant.spent = True
         self.refresh_count[shop] += 1
         return self.issue(shop, revoke_previous=False)
+
+    def _exchange(self, shop: str, form: dict[str, str]) -> IssuedTokens:
+        """Token exchange: App Bridge's session token (an `id_token` signed with the client
+        secret, for this app and this shop, unexpired) becomes an offline token; with
+        `expiring=1` an expiring one with a refresh token. Earlier tokens keep working
+        until they expire: an exchange is not a reinstall."""
+        if form.get("subject_token_type") != ID_TOKEN:
+            raise GrantRefused("invalid_request", "subject_token_type must be an id_token")
+        if form.get("requested_token_type", OFFLINE_TOKEN) != OFFLINE_TOKEN:
+            # Online tokens belong to one staff member; this store hands out offline ones only.
+            raise GrantRefused("invalid_request", "Only offline access tokens are available")
+        token = form.get("subject_token", "")
+        if not token:
+            raise GrantRefused("missing_subject_token", "The subject_token is missing")
+        client_id = form.get("client_id", "")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+            try:
+                claims = jwt.decode(
+                    token, self.apps[client_id], algorithms=["HS256"], audience=client_id,
+                    options={"require": ["dest", "exp"], "verify_exp": False,
+                             "verify_nbf": False, "verify_iat": False},
+                )
+            except jwt.PyJWTError:
+                raise GrantRefused("invalid_subject_token", "The session token is invalid") \
+                    from None
+        exp = claims.get("exp")
+        if not isinstance(exp, int | float) or (
+            exp + SESSION_TOKEN_LEEWAY_SECONDS <= self.now().timestamp()
+        ):
+            raise GrantRefused("invalid_subject_token", "The session token has expired")
+        if claims.get("dest") != f"https://{shop}":
+            raise GrantRefused("invalid_subject_token", "The session token is for another shop")
+        self.exchange_count[shop] += 1
+        expiring = form.get("expiring") in ("1", "true")
+        return self.issue(shop, ttl=ACCESS_TOKEN_TTL if expiring else None,
+                          revoke_previous=False)

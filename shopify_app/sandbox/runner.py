@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 import uvicorn
 
+from shopify_app.admin.home import APP_BRIDGE_SETTING, POLARIS_SETTING
 from shopify_app.mirror.sync import SyncProgress, sync_shop
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.registration import register_shop
@@ -80,6 +81,11 @@ def sandbox_settings(settings: Settings, port: int, secret: str) -> Settings:
         api_secret=secret,
         app_url=f"http://{HOST}:{port}",
         admin_origin=f"http://{HOST}:{port + 1}/shops/{{shop}}",
+        # App home loads the store's stand-in for App Bridge and no Polaris script: the CDN
+        # may not be reachable, and the page works without it.
+        extra={**settings.extra,
+               APP_BRIDGE_SETTING: f"http://{HOST}:{port + 1}/admin/app-bridge.js",
+               POLARIS_SETTING: ""},
     )
 
 
@@ -138,7 +144,7 @@ async def start_sandbox(
     app = AccessLog(create_app(app_settings, manage_database=False))
     servers = [
         _server(app, port, app_settings.log_level.lower()),
-        _server(build_store_app(store), port + 1, "warning"),
+        _server(build_store_app(store, app_url=app_settings.app_url), port + 1, "warning"),
         _server(storefront, port + 2, "warning"),
     ]
     # `_serve` rather than `serve`: three servers in one process must not each take over the
@@ -195,10 +201,16 @@ async def ready_link(handle: SandboxHandle) -> list[str]:
     return lines
 
 
+def admin_url(handle: SandboxHandle, shop: str = demo.DEMO_SHOP) -> str:
+    """The stand-in Shopify admin with the app embedded, as a merchant opens it."""
+    return f"{handle.store_url}/shops/{shop}/admin/apps/{SANDBOX_CLIENT_ID}"
+
+
 async def banner(handle: SandboxHandle) -> str:
     lines = [
         "Sandbox running (Ctrl-C stops it):",
         f"  app         {handle.app_url}",
+        f"  admin       {admin_url(handle)}  (the embedded admin, as Shopify frames it)",
         f"  store       {handle.store_url}/shops/{demo.DEMO_SHOP}/admin/api/"
         f"{handle.settings.api_version}/graphql.json",
         f"  storefront  {handle.storefront_url}/  (log in as a demo customer at /account/login)",

@@ -2,7 +2,8 @@
 
 - `POST /admin/api/{version}/graphql.json`: Admin GraphQL, `X-Shopify-Access-Token` required;
 - `POST /admin/oauth/access_token`: authorization-code and refresh-token grants;
-- `GET /admin/oauth/authorize`: approves at once and redirects back with a signed code.
+- `GET /admin/oauth/authorize`: approves at once and redirects back with a signed code;
+- the stand-in admin around the embedded app (`sandbox.admin_host`), when given the app's URL.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from shopify_app.sandbox.admin_host import admin_routes
 from shopify_app.sandbox.oauth import GrantRefused
 from shopify_app.sandbox.store import SimulatedStore
 from shopify_app.shopify.signatures import sign_oauth_query
 
 
-def build_store_app(store: SimulatedStore) -> Starlette:
+def build_store_app(store: SimulatedStore, *, app_url: str | None = None) -> Starlette:
+    """The store's HTTP face; with `app_url`, also the stand-in admin that embeds that app
+    (`sandbox.admin_host`)."""
     def known_shop(request: Request) -> str | None:
         shop: str = request.path_params["shop"]
         return shop if shop in store.shops else None
@@ -78,6 +82,7 @@ def build_store_app(store: SimulatedStore) -> Starlette:
             Route(prefix + "/api/{version}/graphql.json", graphql, methods=["POST"]),
             Route(prefix + "/oauth/access_token", access_token, methods=["POST"]),
             Route(prefix + "/oauth/authorize", authorize, methods=["GET"]),
+            *(admin_routes(store, app_url) if app_url else []),
         ]
     )
 

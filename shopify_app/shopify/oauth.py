@@ -1,4 +1,5 @@
-"""OAuth with a shop: the authorize URL, the code exchange and the refresh grant (over httpx).
+"""OAuth with a shop: the authorize URL, the code exchange, token exchange (a session token for
+an offline token) and the refresh grant (over httpx).
 
 Offline tokens are requested as *expiring* (`expiring=1`): the access token lives an hour, the
 refresh token 90 days and rotates on every refresh, so a spent refresh token is useless.
@@ -20,6 +21,10 @@ from shopify_app.shopify.errors import ShopifyAuthFailed, ShopifyUnavailable
 from shopify_app.shopify.urls import shop_origin
 
 logger = logging.getLogger("shopify_app.shopify.oauth")
+
+TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"  # noqa: S105 (a URN)
+ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token"  # noqa: S105
+OFFLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:offline-access-token"  # noqa: S105
 
 
 class OAuthExchangeFailed(AppError):
@@ -116,6 +121,25 @@ async def exchange_code(http: httpx.AsyncClient, settings: Settings, shop: str, 
     if grant is None:
         logger.warning("code exchange for %s refused: HTTP %s", shop, response.status_code)
         raise OAuthExchangeFailed("Shopify refused the authorization code. Please install again.")
+    return grant
+
+
+async def exchange_session_token(http: httpx.AsyncClient, settings: Settings, shop: str,
+                                 session_token: str, *, now: datetime) -> TokenGrant:
+    """Token exchange (Shopify-managed install): App Bridge's session token of `shop` for an
+    expiring offline token. A refusal (400) means the session token was not good enough:
+    `OAuthExchangeFailed`; the caller sends the merchant to get a fresh one."""
+    response = await _post(http, settings, shop, {
+        "grant_type": TOKEN_EXCHANGE,
+        "subject_token": session_token,
+        "subject_token_type": ID_TOKEN_TYPE,
+        "requested_token_type": OFFLINE_TOKEN_TYPE,
+        "expiring": "1",
+    })
+    grant = _grant_from(response, now)
+    if grant is None:
+        logger.warning("token exchange for %s refused: HTTP %s", shop, response.status_code)
+        raise OAuthExchangeFailed("Shopify refused the session token. Please open the app again.")
     return grant
 
 

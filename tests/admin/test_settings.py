@@ -36,6 +36,10 @@ async def test_a_full_update_is_stored_and_returned(admin: Admin) -> None:
         "allowed_frequencies": [{"interval": "MONTH", "count": 3}],
         "mint_rate_limit": 10000,
         "default_locale": "fr",
+        "link_lifetime_minutes": 10080,
+        "accent_color": "#AA3300",
+        "button_style": "pill",
+        "cancel_instructions": "  Email help@example.com  ",
     }
     response = await admin.request("PUT", "settings", json=changes)
     assert response.status_code == 200, response.text
@@ -45,11 +49,15 @@ async def test_a_full_update_is_stored_and_returned(admin: Admin) -> None:
     shop = await Shop.get(id=admin.shop.id)
     assert (shop.link_policy, shop.portal_format, shop.mint_rate_limit, shop.default_locale) == (
         "reusable", "html", 10000, "fr")
+    assert (shop.link_lifetime_minutes, shop.accent_color, shop.button_style) == (
+        10080, "#aa3300", "pill")
+    assert shop.cancel_instructions == "Email help@example.com"
     assert (await admin.request("GET", "settings")).json() == body
 
 
 async def test_a_partial_update_keeps_the_rest(admin: Admin) -> None:
-    await admin.request("PUT", "settings", json={"portal_actions": {"cancel": False}})
+    await admin.request("PUT", "settings", json={"portal_actions": {"cancel": False},
+                                                 "cancel_instructions": "Call us."})
     response = await admin.request("PUT", "settings", json={"portal_actions": {"pause": False},
                                                             "mint_rate_limit": 1})
     body = response.json()
@@ -100,6 +108,20 @@ INVALID: dict[str, tuple[Any, str]] = {
     "locale-path": ({"default_locale": "../en"}, "default_locale"),
     "one-bad-field-changes-nothing": ({"link_policy": "reusable", "mint_rate_limit": -1},
                                       "mint_rate_limit"),
+    "lifetime-too-short": ({"link_lifetime_minutes": 4}, "link_lifetime_minutes"),
+    "lifetime-too-long": ({"link_lifetime_minutes": 10081}, "link_lifetime_minutes"),
+    "lifetime-float": ({"link_lifetime_minutes": 60.5}, "link_lifetime_minutes"),
+    "colour-name": ({"accent_color": "red"}, "accent_color"),
+    "colour-short": ({"accent_color": "#abc"}, "accent_color"),
+    "colour-injection": ({"accent_color": "#000000;}</style><script>"}, "accent_color"),
+    "button-style": ({"button_style": "round"}, "button_style"),
+    "instructions-too-long": ({"cancel_instructions": "x" * 2001}, "cancel_instructions"),
+    "instructions-not-text": ({"cancel_instructions": ["x"]}, "cancel_instructions"),
+    "cancel-off-without-instructions": ({"portal_actions": {"cancel": False}},
+                                        "cancel_instructions"),
+    "cancel-off-with-blank-instructions": ({"portal_actions": {"cancel": False},
+                                            "cancel_instructions": "   "},
+                                           "cancel_instructions"),
 }
 
 
@@ -127,12 +149,17 @@ async def test_a_body_that_is_not_a_json_object_is_400(admin: Admin, body: bytes
 async def test_turning_cancel_off_makes_the_portal_refuse_it(
     admin: Admin, settings: Settings
 ) -> None:
-    response = await admin.request("PUT", "settings", json={"portal_actions": {"cancel": False}})
+    response = await admin.request("PUT", "settings", json={
+        "portal_actions": {"cancel": False},
+        "cancel_instructions": "Write to help@example.com <b>any time</b>."})
     assert response.status_code == 200
     alice = ProxyClient(admin.client, DEMO_SHOP)
     page = await enter(alice, keyring_from_settings(settings), ALICE_ID)
     contract = await alice.post(f"/contracts/{ACTIVE}", {"session": session_from(page)})
     assert 'data-testid="action-cancel"' not in contract.text
+    # Cancelling stays reachable online: the store's instructions, escaped, instead.
+    assert "How to cancel" in contract.text
+    assert "Write to help@example.com &lt;b&gt;any time&lt;/b&gt;." in contract.text
     refused = await alice.post(f"/contracts/{ACTIVE}/cancel",
                                {"session": session_from(contract.text), "reason": "too much"})
     assert refused.status_code == 403
@@ -143,6 +170,28 @@ async def test_turning_cancel_off_makes_the_portal_refuse_it(
     await admin.request("PUT", "settings", json={"portal_actions": {"cancel": True}})
     contract = await alice.post(f"/contracts/{ACTIVE}", {"session": session_from(page)})
     assert 'data-testid="action-cancel"' in contract.text
+    assert "How to cancel" not in contract.text
+
+
+async def test_the_portal_wears_the_accent_colour_and_button_style(admin: Admin) -> None:
+    response = await admin.request("PUT", "settings", json={"accent_color": "#aa3300",
+                                                            "button_style": "square"})
+    assert response.status_code == 200
+    alice = ProxyClient(admin.client, DEMO_SHOP)
+    page = await alice.get(token="x")  # any portal page carries the shop's look
+    assert "--sp-accent:#aa3300" in page.text and "--sp-radius:0" in page.text
+
+
+async def test_the_link_lifetime_default_is_what_links_get(admin: Admin) -> None:
+    await admin.request("PUT", "settings", json={"link_lifetime_minutes": 30})
+    key = (await admin.request("POST", "api-keys", json={"name": "k"})).json()["key"]
+    response = await admin.client.get(f"/api/external/v2/manage-subscription-link/{ALICE_ID}",
+                                      headers={"X-API-Key": key})
+    assert response.status_code == 200, response.text
+    assert response.json()["expiresInMinutes"] == 30
+    asked = await admin.client.get(f"/api/external/v2/manage-subscription-link/{ALICE_ID}",
+                                   params={"expiresInMinutes": "60"}, headers={"X-API-Key": key})
+    assert asked.json()["expiresInMinutes"] == 60
 
 
 async def test_the_html_format_switches_the_portal_page(admin: Admin) -> None:

@@ -89,29 +89,22 @@ async def test_states_of_abandoned_installs_are_purged(client: httpx.AsyncClient
     assert {s.nonce for s in await OAuthState.all()} == {"recent", state}
 
 
-async def test_the_app_url_starts_the_install_for_a_new_shop(client: httpx.AsyncClient) -> None:
-    response = await client.get(f"/?{install_query()}")
-    assert response.status_code == 302
-    assert "/admin/oauth/authorize?" in response.headers["location"]
-
-
-async def test_the_app_url_does_not_reauthorize_an_installed_shop(
+async def test_the_app_url_outside_the_admin_goes_into_the_admin(
     client: httpx.AsyncClient,
 ) -> None:
-    await Shop.create(domain=SHOP, name="Demo <Shop>", access_token="t",
-                      installed_at=datetime.now(UTC))
+    """Managed install: the app URL opened outside the admin (no `embedded=1`, no `id_token`)
+    is sent into the shop's admin, which installs and embeds it; no OAuth state is made."""
     response = await client.get(f"/?{install_query()}")
-    assert response.status_code == 200
-    assert "Demo &lt;Shop&gt;" in response.text
-    assert response.headers["Content-Security-Policy"] == (
-        f"frame-ancestors https://{SHOP} https://admin.shopify.com;"
-    )
+    assert response.status_code == 302
+    assert response.headers["location"] == (
+        f"http://store.test/shops/{SHOP}/admin/apps/{TEST_API_KEY}")
     assert await OAuthState.all().count() == 0
 
 
-async def test_the_unsigned_app_url_is_a_plain_page(client: httpx.AsyncClient) -> None:
-    response = await client.get("/")
-    assert response.status_code == 200 and "Install this app" in response.text
+async def test_the_app_url_without_a_shop_is_a_plain_page(client: httpx.AsyncClient) -> None:
+    for query in ("", "?embedded=1", "?host=x"):
+        response = await client.get(f"/{query}")
+        assert response.status_code == 200 and "install it from Shopify" in response.text
 
 
 FORGERIES: dict[str, Callable[[dict[str, str]], str]] = {
@@ -133,17 +126,13 @@ def forged_query(name: str) -> str:
     return FORGERIES[name]({"shop": SHOP, "timestamp": fresh_timestamp()})
 
 
-@pytest.mark.parametrize("path", ["/auth/install", "/"])
 @pytest.mark.parametrize("forgery", list(FORGERIES))
 async def test_forged_or_missing_hmac_on_install_is_401_and_nothing_is_stored(
-    client: httpx.AsyncClient, path: str, forgery: str
+    client: httpx.AsyncClient, forgery: str
 ) -> None:
-    query = forged_query(forgery)
-    response = await client.get(f"{path}?{query}")
-    if path == "/" and "hmac=" not in query:
-        assert response.status_code == 200  # not a Shopify launch: the plain page
-    else:
-        assert response.status_code == 401
+    # (App home trusts no `hmac`: only a verified `id_token` shows anything, tests/admin.)
+    response = await client.get(f"/auth/install?{forged_query(forgery)}")
+    assert response.status_code == 401
     assert await OAuthState.all().count() == 0
 
 
@@ -177,9 +166,6 @@ async def test_an_invalid_shop_domain_is_400_even_when_signed(
 ) -> None:
     query = signed({"shop": shop, "timestamp": fresh_timestamp(), "code": "abc", "state": "s"})
     response = await client.get(f"{path}?{query}", headers={"Accept": "application/json"})
-    if path == "/" and not shop:
-        assert response.status_code == 200  # no shop: not a Shopify launch
-        return
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_shop"
     assert await OAuthState.all().count() == 0 and await Shop.all().count() == 0

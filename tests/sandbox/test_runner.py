@@ -98,6 +98,12 @@ async def test_banner_names_every_server(sandbox: SandboxHandle) -> None:
     assert "curl -s -H 'X-API-Key: ssp_" in text
     assert f"{sandbox.app_url}{CUSTOMERS_PATH}" in text
     assert f"synced      {demo.DEMO_SHOP}: 5 contracts, 4 customers" in text
+    # The embedded admin as Shopify frames it, served by the store's stand-in admin.
+    admin = f"{sandbox.store_url}/shops/{demo.DEMO_SHOP}/admin/apps/{SANDBOX_CLIENT_ID}"
+    assert f"  admin       {admin}" in text
+    async with httpx.AsyncClient(timeout=10) as http:
+        framed = await http.get(admin)
+    assert framed.status_code == 200 and sandbox.app_url in framed.text
 
 
 async def test_the_demo_customers_are_listed_right_after_start(sandbox: SandboxHandle) -> None:

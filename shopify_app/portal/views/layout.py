@@ -36,6 +36,7 @@ class Frame:
     focus: str | None = None
     extra_head: list[str] = field(default_factory=list)
     timezone: str = "UTC"  # the shop's, for the calendar days pages show
+    appearance_css: str = ""  # the merchant's accent and buttons (merchant.appearance)
 
     def path(self, suffix: str = "") -> str:
         return f"{self.path_prefix}{suffix}"
@@ -122,10 +123,12 @@ def nav(frame: Frame, active: str) -> Markup:
 
 def document(frame: Frame, title: str, body: Markup, *, status: int = 200) -> Page:
     root = render(
-        '<div id="sp-portal" class="sp-portal"$a><style>$css</style>$body'
+        '<div id="sp-portal" class="sp-portal"$a><style>$css$look</style>$body'
         "<script>$js</script></div>",
         a=attrs(lang=frame.t.locale, data_focus=frame.focus),
         css=asset("portal.css"),
+        # Built only from checked values (#rrggbb, a known style): nothing to escape.
+        look=Markup(frame.appearance_css),
         body=body,
         js=asset("portal.js"),
     )

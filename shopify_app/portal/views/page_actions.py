@@ -173,7 +173,7 @@ def cancel_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
     """Cancelling, set apart: a disclosure is the confirmation step (no script needed), and
     the form inside it is what cancels."""
     if not can(shop, detail, "cancel"):
-        return Markup("")
+        return how_to_cancel(frame, shop, detail)
     t = frame.t.t
     cid = detail.contract.id
     reason = render(
@@ -203,4 +203,19 @@ def cancel_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
         open=attrs(open=frame.focus == "cancel"),
         s=t("cancel.summary"),
         f=form,
+    )
+
+
+def how_to_cancel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
+    """Cancel turned off by the merchant: the store's own instructions instead (cancelling
+    must stay reachable online), for a contract that could otherwise be cancelled."""
+    status = detail.contract.status
+    if not shop.cancel_instructions.strip() or status not in policy.STATUSES["cancel"]:
+        return Markup("")
+    return render(
+        '<section class="sp-danger-zone" id="cancel" tabindex="-1" aria-labelledby="cancel-h">'
+        '<h2 id="cancel-h">$h</h2>'
+        '<p data-testid="cancel-instructions" style="white-space:pre-line">$text</p></section>',
+        h=frame.t.t("cancel.how"),
+        text=shop.cancel_instructions,
     )

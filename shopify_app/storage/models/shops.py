@@ -49,6 +49,11 @@ class Shop(Model):
     allowed_frequencies: Any = fields.JSONField(null=True)  # [{"interval": "WEEK", "count": 2}]
     mint_rate_limit = fields.IntField(default=120)  # mints per minute per API key
     default_locale = fields.CharField(max_length=16, default="en")
+    link_lifetime_minutes = fields.IntField(default=120)  # a link's life when none is asked
+    accent_color = fields.CharField(max_length=7, default="#1f5f8b")  # "#rrggbb", the portal's
+    button_style = fields.CharField(max_length=16, default="rounded")  # rounded square pill
+    # Shown in the portal instead of the cancel button when customers may not cancel there.
+    cancel_instructions = fields.TextField(default="")
 
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
