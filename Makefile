@@ -6,15 +6,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
+NPM ?= npm
+EXT := extensions
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test test-sqlite test-postgres chromium bench lint migrations clean
+.PHONY: help install install-test run test test-sqlite test-postgres chromium extensions extensions-build bench lint migrations clean
 
 help:
 	@echo "make run          install, migrate and serve (the local sandbox without SHOPIFY_API_KEY/SECRET)"
 	@echo "make test         the whole suite on SQLite and on a throwaway PostgreSQL 15, plus lint"
 	@echo "make bench        every tests/bench/bench_*.py"
 	@echo "make lint         ruff + mypy"
+	@echo "make extensions   the customer account extensions: npm ci, type-check, build (64 KB check), unit tests"
 	@echo "make migrations   regenerate shopify_app/storage/migrations/0001_initial.py (unreleased project)"
 
 # The stamps make both installs idempotent; they are redone when pyproject.toml changes.
@@ -31,8 +34,23 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# The customer account UI extensions (extensions/): npm dependencies pinned by package-lock.json.
+$(EXT)/node_modules/.installed: $(EXT)/package.json $(EXT)/package-lock.json
+	cd $(EXT) && $(NPM) ci --no-audit --no-fund
+	touch $@
+
+# The bundles the sandbox's account pages load (SHOPIFY_APP_URL is the backend they call).
+extensions-build: $(EXT)/node_modules/.installed
+	cd $(EXT) && $(NPM) run --silent build
+
+# Type-check (tsc), build with esbuild (fails above Shopify's 64 KB), node's test runner.
+extensions: $(EXT)/node_modules/.installed
+	cd $(EXT) && $(NPM) run --silent typecheck && $(NPM) run --silent build && $(NPM) run --silent test
+
 # With app credentials (environment or .env) serve for real; without them, the local sandbox.
 run: install
+	@if command -v $(NPM) >/dev/null; then $(MAKE) --no-print-directory extensions-build; \
+	else echo "npm not found: the sandbox's customer account pages will say the extension is not built"; fi
 	$(PY) -m shopify_app migrate
 	@if $(PY) -c "from shopify_app.settings import Settings; raise SystemExit(0 if Settings.from_env().sandbox else 1)"; then \
 		echo "No SHOPIFY_API_KEY/SHOPIFY_API_SECRET: starting the local sandbox"; \
@@ -55,6 +73,7 @@ chromium:
 # The suite runs twice: on SQLite (with the browser tests), then on PostgreSQL (browser tests
 # are about the portal's pages, not storage, so they run once). The cluster is always stopped.
 test: install-test chromium
+	$(MAKE) --no-print-directory extensions
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory lint
