@@ -42,6 +42,7 @@ function Lines({subscription, tools, pending, errors, perform}: Shared) {
   const {t} = tools;
   const editable = can(subscription, 'change_quantity');
   const [quantities, setQuantities] = useState<Record<string, string>>({});
+  const [sent, setSent] = useState<string | null>(null); // the line a refusal is about
   return (
     <s-stack gap="base">
       {subscription.lines.map((line) => {
@@ -63,13 +64,16 @@ function Lines({subscription, tools, pending, errors, perform}: Shared) {
                     min={1}
                     max={100}
                     step={1}
-                    error={errors.quantity}
+                    error={sent === line.id ? errors.quantity : undefined}
                     onInput={(event) => setQuantities({...quantities, [line.id]: value(event)})}
                   />
                   <s-button
                     accessibilityLabel={t('lines.updateFor', {title: line.title})}
                     loading={pending === 'change_quantity'}
-                    onClick={() => perform('change_quantity', {line_id: line.id, quantity})}
+                    onClick={() => {
+                      setSent(line.id);
+                      perform('change_quantity', {line_id: line.id, quantity});
+                    }}
                   >
                     {t('lines.update')}
                   </s-button>
