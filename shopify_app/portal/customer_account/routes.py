@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute, Route
 from shopify_app.errors import AppError, NotFound
 from shopify_app.http.bodies import read_body
 from shopify_app.http.errors import problem, register_page_renderer
-from shopify_app.portal.customer_account import cors, service
+from shopify_app.portal.customer_account import cors, openapi, service
 from shopify_app.portal.customer_account.guard import AccountCustomer, require_customer
 from shopify_app.portal.errors import InvalidInput
 from shopify_app.state import app_state, request_time
@@ -97,15 +97,23 @@ async def act(request: Request) -> Response:
     return _answer(result)
 
 
+async def document(request: Request) -> Response:
+    return _answer(openapi.openapi_document())
+
+
 def render_problem(request: Request, error: AppError) -> Response:
     response = problem(error)
     response.headers.update(cors.error_headers(error))
+    if error.status == 401:
+        # RFC 6750: say which scheme to retry with.
+        response.headers.setdefault("WWW-Authenticate", 'Bearer realm="customer-account"')
     return response
 
 
 register_page_renderer(PREFIX, render_problem)
 
 routes: list[BaseRoute] = [
+    Route(PREFIX + "/openapi.json", document, methods=["GET"]),
     Route(PREFIX + "/subscriptions", list_subscriptions, methods=["GET"]),
     # `str`, not `int`: Starlette's int convertor turns a 5000-digit id into a 500.
     Route(PREFIX + "/subscriptions/{contract_id:str}", show_subscription, methods=["GET"]),
