@@ -10,7 +10,7 @@ NPM ?= npm
 EXT := extensions
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test test-sqlite test-postgres chromium extensions extensions-build bench lint migrations clean
+.PHONY: help install install-test run test test-sqlite test-postgres chromium node extensions extensions-build bench lint migrations clean
 
 help:
 	@echo "make run          install, migrate and serve (the local sandbox without SHOPIFY_API_KEY/SECRET)"
@@ -34,8 +34,20 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# Debian's Node.js and npm for the extensions when npm is missing (Node 20 or later).
+node:
+	@if command -v $(NPM) >/dev/null; then \
+		echo "node: $$(node --version) with npm $$($(NPM) --version)"; \
+	else \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		echo "node: installing Debian's nodejs and npm packages"; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm </dev/null; \
+	fi
+
 # The customer account UI extensions (extensions/): npm dependencies pinned by package-lock.json.
 $(EXT)/node_modules/.installed: $(EXT)/package.json $(EXT)/package-lock.json
+	$(MAKE) --no-print-directory node
 	cd $(EXT) && $(NPM) ci --no-audit --no-fund
 	touch $@
 
