@@ -10,7 +10,7 @@ NPM ?= npm
 EXT := extensions
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test test-sqlite test-postgres chromium node extensions extensions-build bench lint migrations clean
+.PHONY: help install install-test run test test-sqlite test-postgres chromium postgres node extensions extensions-build bench lint migrations clean
 
 help:
 	@echo "make run          install, migrate and serve (the local sandbox without SHOPIFY_API_KEY/SECRET)"
@@ -82,9 +82,21 @@ chromium:
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium </dev/null; \
 	fi
 
+# Debian's PostgreSQL server binaries for the throwaway test cluster (no service is started:
+# tests.support.postgres runs initdb and the server itself, in a temporary directory).
+postgres:
+	@if [ -x /usr/lib/postgresql/15/bin/initdb ] || [ -n "$$POSTGRES_BINDIR" ]; then \
+		echo "postgres: server binaries present"; \
+	else \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		echo "postgres: installing Debian's postgresql package"; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql </dev/null; \
+	fi
+
 # The suite runs twice: on SQLite (with the browser tests), then on PostgreSQL (browser tests
 # are about the portal's pages, not storage, so they run once). The cluster is always stopped.
-test: install-test chromium
+test: install-test chromium postgres
 	$(MAKE) --no-print-directory extensions
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
@@ -93,7 +105,7 @@ test: install-test chromium
 test-sqlite: install-test
 	TEST_DATABASE=sqlite $(PYTEST)
 
-test-postgres: install-test
+test-postgres: install-test postgres
 	TEST_DATABASE=postgres $(PY) -m tests.support.postgres run -- $(PYTEST) -m "not browser"
 
 lint: install-test

@@ -96,9 +96,9 @@ _WORKER = textwrap.dedent(
     """
     import asyncio, sys
     from datetime import UTC, datetime, timedelta
-    from shopify_app import db
+    from shopify_app.storage import db
     from shopify_app.storage.models import Shop
-    from shopify_app.portal import spending
+    from shopify_app.portal.entry import spending
 
     async def main(url: str) -> None:
         await db.init(url)
@@ -125,11 +125,12 @@ async def test_exactly_one_winner_across_worker_processes(bare_shop: Shop, datab
     env = {**os.environ, "PYTHONPATH": str(repo)}
     procs = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-c", _WORKER, database, stdout=subprocess.PIPE, env=env, cwd=repo
+            sys.executable, "-c", _WORKER, database, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, env=env, cwd=repo,
         )
         for _ in range(5)
     ]
     outputs = [await p.communicate() for p in procs]
-    assert all(p.returncode == 0 for p in procs)
+    assert all(p.returncode == 0 for p in procs), [err.decode()[-2000:] for _, err in outputs]
     assert sum(int(out.decode().strip()) for out, _ in outputs) == 1
     assert await SpentToken.filter(jti="jti-multi").count() == 1
