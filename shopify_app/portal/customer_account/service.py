@@ -10,9 +10,10 @@ from typing import Any
 from shopify_app.portal.actions import registry
 from shopify_app.portal.customer_account import payloads
 from shopify_app.portal.customer_account.guard import AccountCustomer
-from shopify_app.portal.errors import InvalidInput
+from shopify_app.portal.errors import ContractNotFound, InvalidInput
 from shopify_app.portal.views import reads
 from shopify_app.shopify.client import AdminClient
+from shopify_app.shopify.errors import ShopifyQueryError
 
 MAX_FIELDS = 20
 MAX_FIELD_LENGTH = 1000
@@ -24,11 +25,28 @@ async def list_subscriptions(admin: AdminClient, customer: AccountCustomer) -> d
     return payloads.overview(customer.shop, data)
 
 
+async def _missing_unless_owned(
+    admin: AdminClient, customer: AccountCustomer, contract_id: int, error: ShopifyQueryError
+) -> ContractNotFound:
+    """Shopify answers an id the shop does not have (never existed, another shop's) with a
+    GraphQL error, not null. Unless the contract is the customer's, that is the same "not
+    found" as someone else's: an id's existence cannot be probed. Only on this error path."""
+    overview = await reads.load_overview(admin, customer.shop, customer.customer_id)
+    if any(contract.id == contract_id for contract in overview.contracts):
+        raise error
+    return ContractNotFound("We could not find this subscription.")
+
+
 async def show_subscription(
     admin: AdminClient, customer: AccountCustomer, contract_id: int, now: datetime
 ) -> dict[str, Any]:
     """One subscription with its upcoming orders; another customer's is "not found"."""
-    data = await reads.load_contract(admin, customer.shop, customer.customer_id, contract_id, now)
+    try:
+        data = await reads.load_contract(
+            admin, customer.shop, customer.customer_id, contract_id, now
+        )
+    except ShopifyQueryError as error:
+        raise await _missing_unless_owned(admin, customer, contract_id, error) from None
     return payloads.detail(customer.shop, data)
 
 
@@ -68,6 +86,9 @@ async def act(
         form=form,
         now=now,
     )
-    result = await registry.perform(admin, request)
+    try:
+        result = await registry.perform(admin, request)
+    except ShopifyQueryError as error:
+        raise await _missing_unless_owned(admin, customer, contract_id, error) from None
     shown = await show_subscription(admin, customer, contract_id, now)
     return {**shown, "message": result.message_key}

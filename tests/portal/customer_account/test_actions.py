@@ -14,6 +14,7 @@ from shopify_app.sandbox.demo import (
 from shopify_app.sandbox.demo import (
     ALICE_ID,
     BOB_CONTRACT_ID,
+    OLGA_CONTRACT_ID,
 )
 from shopify_app.sandbox.demo import (
     ALICE_PAUSED_CONTRACT_ID as PAUSED,
@@ -162,9 +163,13 @@ async def test_actions_that_do_not_fit_the_status_are_refused(
     assert _terms(store, PAUSED).status == "PAUSED"
 
 
-async def test_another_customers_contract_is_refused(extension: Extension, store: Any) -> None:
+@pytest.mark.parametrize("contract", [BOB_CONTRACT_ID, OLGA_CONTRACT_ID, 999999999])
+async def test_another_customers_contract_is_refused(
+    extension: Extension, store: Any, contract: int
+) -> None:
+    """Bob's (same shop), Olga's (another shop) and an id nobody has: the same answer."""
     for action in ("pause", "cancel", "change_quantity"):
-        response = await extension.act(BOB_CONTRACT_ID, action)
+        response = await extension.act(contract, action)
         assert (response.status_code, response.json()["code"]) == (404, "contract_not_found")
     assert _terms(store, BOB_CONTRACT_ID).status == "ACTIVE"
     assert await PortalEvent.all().count() == 0

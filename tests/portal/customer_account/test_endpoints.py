@@ -13,7 +13,7 @@ from shopify_app.sandbox.demo import (
     ALICE_ID,
     ALICE_PAUSED_CONTRACT_ID,
     BOB_CONTRACT_ID,
-    DEMO_SHOP,
+    OLGA_CONTRACT_ID,
     OTHER_SHOP,
 )
 from shopify_app.settings import Settings
@@ -53,7 +53,7 @@ async def test_one_subscription_with_its_upcoming_orders(extension: Extension) -
 
 @pytest.mark.parametrize(
     "contract",
-    [BOB_CONTRACT_ID, "0", "12abc", "-1", "9" * 5000],
+    [BOB_CONTRACT_ID, OLGA_CONTRACT_ID, 999999999, "0", "12abc", "-1", "9" * 5000],
 )
 async def test_another_customers_contract_answers_like_a_missing_one(
     extension: Extension, contract: int | str
@@ -146,5 +146,23 @@ async def test_unknown_paths_and_methods_are_problem_json(
     assert response.json()["code"] == code
 
 
-def test_demo_shop_constant() -> None:
-    assert DEMO_SHOP.endswith(".myshopify.com")
+async def test_a_query_error_on_the_customers_own_contract_is_not_hidden(
+    settings: Settings, store_transport: httpx.AsyncBaseTransport, shop: Shop
+) -> None:
+    """Only ids the customer does not hold become "not found"; a real failure stays one."""
+    from shopify_app.portal.customer_account import service
+    from shopify_app.portal.customer_account.guard import AccountCustomer
+    from shopify_app.portal.errors import ContractNotFound
+    from shopify_app.shopify.client import AdminClient
+    from shopify_app.shopify.errors import ShopifyQueryError
+
+    customer = AccountCustomer(shop=shop, customer_id=ALICE_ID)
+    failure = ShopifyQueryError("boom")
+    async with httpx.AsyncClient(transport=store_transport) as http:
+        admin = AdminClient(http, settings)
+        with pytest.raises(ShopifyQueryError):
+            raise await service._missing_unless_owned(
+                admin, customer, ALICE_ACTIVE_CONTRACT_ID, failure
+            )
+        missing = await service._missing_unless_owned(admin, customer, BOB_CONTRACT_ID, failure)
+    assert isinstance(missing, ContractNotFound)
