@@ -6,9 +6,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
+NPM ?= npm
+EXT := extensions
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test test-sqlite test-postgres chromium postgres theme-check wrk bench bench-scale worker lint migrations clean
+.PHONY: help install install-test run test test-sqlite test-postgres chromium postgres node extensions extensions-build theme-check wrk bench bench-scale worker lint migrations clean
 
 help:
 	@echo "make run          install, migrate and serve (the local sandbox without SHOPIFY_API_KEY/SECRET)"
@@ -17,6 +19,7 @@ help:
 	@echo "make bench-scale  the customers listing at 10k/100k/1M contracts on a throwaway PostgreSQL (minutes)"
 	@echo "make worker       run background jobs apart from serve"
 	@echo "make lint         ruff + mypy"
+	@echo "make extensions   the customer account extensions: npm ci, type-check, build (64 KB check), unit tests"
 	@echo "make migrations   regenerate shopify_app/storage/migrations/0001_initial.py (unreleased project)"
 
 # The stamps make both installs idempotent; they are redone when pyproject.toml changes.
@@ -33,8 +36,35 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# Debian's Node.js and npm for the extensions when npm is missing (Node 20 or later).
+node:
+	@if command -v $(NPM) >/dev/null; then \
+		echo "node: $$(node --version) with npm $$($(NPM) --version)"; \
+	else \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		echo "node: installing Debian's nodejs and npm packages"; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm </dev/null; \
+	fi
+
+# The customer account UI extensions (extensions/): npm dependencies pinned by package-lock.json.
+$(EXT)/node_modules/.installed: $(EXT)/package.json $(EXT)/package-lock.json
+	$(MAKE) --no-print-directory node
+	cd $(EXT) && $(NPM) ci --no-audit --no-fund
+	touch $@
+
+# The bundles the sandbox's account pages load (SHOPIFY_APP_URL is the backend they call).
+extensions-build: $(EXT)/node_modules/.installed
+	cd $(EXT) && $(NPM) run --silent build
+
+# Type-check (tsc), build with esbuild (fails above Shopify's 64 KB), node's test runner.
+extensions: $(EXT)/node_modules/.installed
+	cd $(EXT) && $(NPM) run --silent typecheck && $(NPM) run --silent build && $(NPM) run --silent test
+
 # With app credentials (environment or .env) serve for real; without them, the local sandbox.
 run: install
+	@if command -v $(NPM) >/dev/null; then $(MAKE) --no-print-directory extensions-build; \
+	else echo "npm not found: the sandbox's customer account pages will say the extension is not built"; fi
 	$(PY) -m shopify_app migrate
 	@if $(PY) -c "from shopify_app.settings import Settings; raise SystemExit(0 if Settings.from_env().sandbox else 1)"; then \
 		echo "No SHOPIFY_API_KEY/SHOPIFY_API_SECRET: starting the local sandbox"; \
@@ -85,6 +115,7 @@ wrk:
 # are about the portal's pages, not storage, so they run once). The cluster is always stopped.
 test: install-test chromium postgres
 	$(MAKE) --no-print-directory theme-check
+	$(MAKE) --no-print-directory extensions
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory lint

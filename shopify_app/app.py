@@ -27,6 +27,7 @@ from shopify_app.http.security_headers import SecurityHeaders
 from shopify_app.install import routes as install_routes
 from shopify_app.links import tokens
 from shopify_app.portal import routes as portal_routes
+from shopify_app.portal.customer_account import routes as customer_account_routes
 from shopify_app.portal.entry.redemption import LoginVisits
 from shopify_app.settings import Settings
 from shopify_app.shopify.client import AdminClient
@@ -112,6 +113,7 @@ queue, and runs a worker in this process when `worker` (`serve --no-worker` leav
         *webhook_routes.routes,
         *customer_routes.routes,
         *portal_routes.routes,
+        *customer_account_routes.routes,
     ]
     return Starlette(
         routes=routes,

@@ -139,6 +139,7 @@ async def start_sandbox(
             shop=demo.DEMO_SHOP,
             app_url=app_settings.app_url,
             secret=app_settings.secret,
+            client_id=SANDBOX_CLIENT_ID,
         )
     )
     app = AccessLog(create_app(app_settings, manage_database=False))
@@ -214,6 +215,8 @@ async def banner(handle: SandboxHandle) -> str:
         f"  store       {handle.store_url}/shops/{demo.DEMO_SHOP}/admin/api/"
         f"{handle.settings.api_version}/graphql.json",
         f"  storefront  {handle.storefront_url}/  (log in as a demo customer at /account/login)",
+        f"  account     {handle.storefront_url}/account/subscriptions  (the customer account"
+        " extension, in a host standing in for Shopify's)",
         *(
             f"  synced      {p.shop}: {p.contracts} contracts, {p.customers} customers"
             for p in handle.synced

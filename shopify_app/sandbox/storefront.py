@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from shopify_app.sandbox import liquid
+from shopify_app.sandbox import account_host, liquid
 from shopify_app.sandbox.store import SimulatedStore
 from shopify_app.shopify.signatures import parse_query, sign_proxy_query
 
@@ -54,6 +54,7 @@ class StorefrontConfig:
     subpath: str = "recurring"
     now: Callable[[], float] | None = None  # seconds since the epoch; default the store clock
     app_transport: httpx.AsyncBaseTransport | None = None  # tests: the app in-process
+    client_id: str = ""  # the app's client id: the customer account pages' session tokens
 
 
 def build_storefront_app(config: StorefrontConfig) -> Starlette:
@@ -96,7 +97,8 @@ def build_storefront_app(config: StorefrontConfig) -> Starlette:
         portal = f"{proxy_root}/customer_portal"
         return page(
             request,
-            f'<h1>{html.escape(shop.name)}</h1><p><a href="{portal}">Manage subscriptions</a></p>',
+            f'<h1>{html.escape(shop.name)}</h1><p><a href="{portal}">Manage subscriptions</a></p>'
+            '<p><a href="/account/subscriptions">Subscriptions in your customer account</a></p>',
         )
 
     async def proxy(request: Request) -> Response:
@@ -169,8 +171,17 @@ def build_storefront_app(config: StorefrontConfig) -> Starlette:
         response.delete_cookie(LOGIN_COOKIE)
         return response
 
+    account = account_host.AccountHostConfig(
+        shop=config.shop,
+        client_id=config.client_id,
+        secret=config.secret,
+        app_url=config.app_url,
+        logged_in=logged_in,
+        now=lambda: float(timestamp()),
+    )
     return Starlette(
         routes=[
+            *account_host.build_routes(account),
             Route("/", home),
             Route("/account/login", login_form, methods=["GET"]),
             Route("/account/login", login, methods=["POST"]),

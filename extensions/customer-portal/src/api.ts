@@ -1,0 +1,61 @@
+// Calls to the app's backend, each with a fresh session token (Shopify caches it), and
+// every failure turned into a `Problem` with a stable code.
+import type {ActionResult, Action, Detail, Fields, Overview, Problem} from './types';
+
+export type Transport = {
+  baseUrl: string; // the app's public URL
+  token: () => Promise<string>;
+  fetch: typeof fetch;
+};
+
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.code);
+  }
+}
+
+async function call<T>(transport: Transport, path: string, body?: Fields): Promise<T> {
+  let response: Response;
+  try {
+    const token = await transport.token();
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      Accept: 'application/json',
+    };
+    if (body) headers['Content-Type'] = 'application/json';
+    response = await transport.fetch(`${transport.baseUrl}/customer-account/api${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers,
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    throw new ProblemError({status: 0, code: 'network'});
+  }
+  const data: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const problem = data && typeof data === 'object' ? (data as Partial<Problem>) : {};
+    throw new ProblemError({
+      ...problem,
+      status: response.status,
+      code: typeof problem.code === 'string' ? problem.code : 'http_error',
+    });
+  }
+  return data as T;
+}
+
+export function listSubscriptions(transport: Transport): Promise<Overview> {
+  return call(transport, '/subscriptions');
+}
+
+export function showSubscription(transport: Transport, id: number): Promise<Detail> {
+  return call(transport, `/subscriptions/${encodeURIComponent(String(id))}`);
+}
+
+export function act(
+  transport: Transport,
+  id: number,
+  action: Action,
+  fields: Fields = {},
+): Promise<ActionResult> {
+  return call(transport, `/subscriptions/${encodeURIComponent(String(id))}/${action}`, fields);
+}

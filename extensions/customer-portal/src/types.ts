@@ -1,0 +1,86 @@
+// The JSON of /customer-account/api/… (shopify_app/portal/customer_account/payloads.py).
+
+export type Money = {amount: string; currencyCode: string};
+
+export type Line = {
+  id: string;
+  title: string;
+  variantTitle: string;
+  quantity: number;
+  price: Money | null;
+  imageUrl: string | null;
+  imageAlt: string;
+};
+
+export type Address = {
+  firstName: string;
+  lastName: string;
+  company: string;
+  address1: string;
+  address2: string;
+  city: string;
+  provinceCode: string;
+  zip: string;
+  countryCode: string;
+  phone: string;
+};
+
+export type Cycle = {index: number; expectedAt: string | null; skipped: boolean};
+
+export type Subscription = {
+  id: number;
+  gid: string;
+  status: string;
+  nextBillingDate: string | null;
+  billingPolicy: {interval: string; count: number};
+  frequency: string;
+  lines: Line[];
+  estimatedTotal: Money | null;
+  address: Address | null;
+  paymentMethod: {
+    brand: string;
+    lastDigits: string;
+    expiry: string;
+    expiresSoon: boolean;
+    revoked: boolean;
+  } | null;
+  discounts: {id: string; title: string; value: string}[];
+  actions: Action[];
+  upcoming?: Cycle[];
+};
+
+export type Frequency = {key: string; interval: string; count: number};
+
+export type Overview = {
+  customer: {firstName: string; displayName: string};
+  subscriptions: Subscription[];
+};
+
+export type Detail = {subscription: Subscription; frequencies: Frequency[]};
+
+export type ActionResult = Detail & {message: string};
+
+export type Action =
+  | 'pause'
+  | 'resume'
+  | 'cancel'
+  | 'skip'
+  | 'unskip'
+  | 'set_next_date'
+  | 'change_frequency'
+  | 'change_quantity'
+  | 'change_address'
+  | 'payment_email'
+  | 'apply_discount'
+  | 'remove_discount';
+
+export type Fields = Record<string, string>;
+
+// An RFC 9457 problem as the backend sends it.
+export type Problem = {
+  status: number;
+  code: string;
+  detail?: string;
+  field?: string;
+  userErrors?: {field: string[] | null; message: string}[];
+};
