@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test test-sqlite test-postgres chromium bench lint migrations clean
+.PHONY: help install install-test axe run test test-sqlite test-postgres chromium bench lint migrations clean
 
 help:
 	@echo "make run          install, migrate and serve (the local sandbox without SHOPIFY_API_KEY/SECRET)"
@@ -52,9 +52,13 @@ chromium:
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium </dev/null; \
 	fi
 
+# axe-core for the browser tests' accessibility checks, pinned by tests/browser/package-lock.json.
+axe:
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+
 # The suite runs twice: on SQLite (with the browser tests), then on PostgreSQL (browser tests
 # are about the portal's pages, not storage, so they run once). The cluster is always stopped.
-test: install-test chromium
+test: install-test chromium axe
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory lint

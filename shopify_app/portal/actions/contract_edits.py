@@ -65,8 +65,19 @@ async def _draft(
     )
 
 
+def current_frequency(detail: ContractDetail) -> policy.Frequency:
+    contract = detail.contract
+    return policy.Frequency(
+        contract.delivery_interval or contract.billing_interval,
+        contract.delivery_count or contract.billing_count,
+    )
+
+
 async def change_frequency(admin: AdminClient, req: ActionRequest, detail: ContractDetail) -> str:
-    frequency = policy.parse_frequency(req.shop, text_field(req.form, "frequency", 32))
+    chosen = text_field(req.form, "frequency", 32)
+    frequency = policy.parse_frequency(req.shop, chosen)
+    if frequency is None and chosen == current_frequency(detail).key:
+        frequency = current_frequency(detail)  # keeping one no longer offered is fine
     if frequency is None:
         raise InvalidInput(
             "Please choose one of the offered frequencies.", extra={"field": "frequency"}

@@ -144,13 +144,26 @@ def schedule_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
             f"{contract.delivery_interval or contract.billing_interval}:"
             f"{contract.delivery_count or contract.billing_count}"
         )
+        offered = [
+            (f.key, frequency_text(frame, f.interval, f.count))
+            for f in policy.allowed_frequencies(shop)
+        ]
+        if current_key not in {key for key, _ in offered}:
+            # A schedule the merchant no longer offers stays the customer's to keep: shown
+            # first and selected, never silently swapped for the first allowed one.
+            current_label = frequency_text(
+                frame,
+                contract.delivery_interval or contract.billing_interval,
+                contract.delivery_count or contract.billing_count,
+            )
+            offered.insert(0, (current_key, t("field.frequency_current", label=current_label)))
         options = join(
             render(
                 "<option$a>$l</option>",
-                a=attrs(value=f.key, selected=f.key == current_key),
-                l=frequency_text(frame, f.interval, f.count),
+                a=attrs(value=key, selected=key == current_key),
+                l=label,
             )
-            for f in policy.allowed_frequencies(shop)
+            for key, label in offered
         )
         select = render(
             '<div class="sp-field"><label for="sp-$cid-frequency">$l</label>'

@@ -182,11 +182,14 @@ def contract_page(
     disclosures; cancelling last, set apart, behind its own confirmation step."""
     t = frame.t.t
     contract = detail.contract
-    cycles = [_cycle(frame, shop, detail, c) for c in detail.cycles]
+    cycles = [_cycle(frame, shop, detail, c) for c in detail.upcoming]
+    empty_key = {"ACTIVE": "upcoming.empty", "PAUSED": "upcoming.paused"}.get(
+        contract.status, "upcoming.ended"
+    )
     upcoming = (
         render('<ol class="sp-cycles" data-testid="upcoming">$c</ol>', c=join(cycles))
         if cycles
-        else render('<p class="sp-muted">$m</p>', m=t("upcoming.empty"))
+        else render('<p class="sp-muted" data-testid="no-upcoming">$m</p>', m=t(empty_key))
     )
     body = render(
         '<h1 tabindex="-1" id="sp-heading">$h</h1>$nav$flash'

@@ -21,6 +21,7 @@ from shopify_app.portal.views.viewmodels import (
     Order,
     Overview,
     PaymentMethod,
+    by_relevance,
 )
 from shopify_app.shopify import gids
 
@@ -183,7 +184,9 @@ def parse_overview(data: dict[str, Any], customer_id: int) -> Overview:
         customer_id=customer_id,
         first_name=_text(customer.get("firstName")),
         display_name=_text(customer.get("displayName")),
-        contracts=[parse_contract(n) for n in _nodes(customer.get("subscriptionContracts"))],
+        contracts=by_relevance(
+            [parse_contract(n) for n in _nodes(customer.get("subscriptionContracts"))]
+        ),
         orders=orders,
     )
 
@@ -201,4 +204,4 @@ def parse_detail(data: dict[str, Any]) -> ContractDetail | None:
         )
         for n in _nodes(data.get("subscriptionBillingCycles"))
     ]
-    return ContractDetail(parse_contract(node), cycles)
+    return ContractDetail(parse_contract(node), cycles).with_next_order()

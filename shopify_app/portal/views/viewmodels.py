@@ -4,7 +4,7 @@ actions use them (`portal.parsing` builds them from the Admin API's answers).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -141,6 +141,14 @@ class Cycle:
     status: str
 
 
+# Active first, then paused, then the ones that ended: what the customer can still act on.
+_STATUS_ORDER = {"ACTIVE": 0, "PAUSED": 1}
+
+
+def by_relevance(contracts: list[Contract]) -> list[Contract]:
+    return sorted(contracts, key=lambda c: _STATUS_ORDER.get(c.status, 2))
+
+
 @dataclass(frozen=True)
 class Overview:
     customer_id: int
@@ -158,3 +166,18 @@ class ContractDetail:
     @property
     def next_unskipped(self) -> Cycle | None:
         return next((c for c in self.cycles if not c.skipped), None)
+
+    @property
+    def upcoming(self) -> list[Cycle]:
+        """The orders that will really happen: none unless the contract is active (Shopify
+        still answers a paused or cancelled contract's cycles, which will never bill)."""
+        return self.cycles if self.contract.status == "ACTIVE" else []
+
+    def with_next_order(self) -> ContractDetail:
+        """The contract as the customer should read it: Shopify keeps `nextBillingDate` on a
+        skipped cycle, so the next order is the first cycle that is not skipped."""
+        nxt = self.next_unskipped
+        if self.contract.status != "ACTIVE" or nxt is None or nxt.expected_at is None:
+            return self
+        moved = replace(self.contract, next_billing_date=nxt.expected_at)
+        return ContractDetail(moved, self.cycles)
