@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from shopify_app.errors import AppError, NotFound
 from shopify_app.locales import i18n
@@ -20,7 +20,7 @@ from shopify_app.portal.entry.guard import ProxyContext, Visitor
 from shopify_app.portal.entry.pages import continue_page
 from shopify_app.portal.entry.redemption import ClientInfo
 from shopify_app.portal.errors import FormReplayed, InvalidInput
-from shopify_app.portal.views import pages, reads
+from shopify_app.portal.views import formatting, pages, reads
 from shopify_app.portal.views.layout import Frame, Page
 from shopify_app.shopify.errors import ShopifyUserErrors
 from shopify_app.state import AppState
@@ -87,6 +87,8 @@ def frame_for(
     visitor: Visitor | None,
     locale: str | None = None,
     focus: str | None = None,
+    view_path: str | None = None,
+    now: datetime | None = None,
 ) -> Frame:
     return Frame(
         t=i18n.catalogue(
@@ -97,6 +99,8 @@ def frame_for(
         session_value=visitor.sealed.value if visitor else None,
         focus=focus,
         timezone=context.shop.timezone or "UTC",
+        view_path=view_path,
+        today=now.date() if now else None,
     )
 
 
@@ -105,18 +109,25 @@ async def render_view(state: AppState, visitor: Visitor, view: View, now: dateti
     shop, customer_id = visitor.shop, visitor.customer_id
     if view.kind == "contract":
         detail = await reads.load_contract(state.admin, shop, customer_id, view.contract_id, now)
-        return pages.contract_page(
-            frame_for(visitor.context, visitor, focus=view.focus), shop, detail
+        frame = frame_for(
+            visitor.context,
+            visitor,
+            focus=view.focus,
+            view_path=f"/contracts/{view.contract_id}",
+            now=now,
         )
+        return pages.contract_page(frame, shop, detail)
     overview = await reads.load_overview(state.admin, shop, customer_id)
     if view.kind == "orders":
-        return pages.orders_page(frame_for(visitor.context, visitor, focus="orders"), overview)
+        frame = frame_for(visitor.context, visitor, focus="orders", view_path="/orders")
+        return pages.orders_page(frame, overview)
     focus = view.focus
     if focus is not None:
         # A section of "the" subscription: the first live one's card on the overview.
         live = next((c for c in overview.contracts if c.status in ("ACTIVE", "PAUSED")), None)
         focus = f"contract-{live.id}" if live else None
-    return pages.overview_page(frame_for(visitor.context, visitor, focus=focus), overview)
+    frame = frame_for(visitor.context, visitor, focus=focus, view_path="")
+    return pages.overview_page(frame, overview)
 
 
 async def open_by_get(
@@ -216,15 +227,25 @@ async def act(
     detail = await reads.load_contract(
         state.admin, visitor.shop, visitor.customer_id, contract_id, now
     )
-    frame = frame_for(context, visitor, focus=focus)
+    frame = frame_for(
+        context, visitor, focus=focus, view_path=f"/contracts/{contract_id}", now=now
+    )
     return pages.contract_page(frame, visitor.shop, detail, message, error=error, status=status)
 
 
 def _refusal(visitor: Visitor, exc: AppError) -> str:
-    t = i18n.catalogue(visitor.locale).t
+    catalogue = i18n.catalogue(visitor.locale)
+    t = catalogue.t
     if isinstance(exc, ShopifyUserErrors):
         return t("flash.refused", detail=exc.detail)
-    field = exc.extra.get("field")
+    field, reason = exc.extra.get("field"), exc.extra.get("reason")
+    if reason in ("date_past", "date_too_far"):
+        # A sentence that says why, with the days in the customer's language.
+        days = {
+            k: formatting.day(catalogue, date.fromisoformat(str(exc.extra[k])))
+            for k in ("date", "last")
+        }
+        return t(f"flash.{reason}", **days)
     try:
         return t("flash.invalid_field", field=t(f"field.{field}")) if field else t("flash.invalid")
     except KeyError:

@@ -86,10 +86,25 @@ class Portal:
         await disclosure.locator("summary").click()
         await expect(disclosure).to_have_attribute("open", "")
 
+    async def rendered(self) -> str:
+        """The mark portal.js sets on each portal it shows (a new one per page)."""
+        mark = await self.page.locator("#sp-portal").get_attribute("data-sp-rendered")
+        return mark or ""
+
+    async def wait_rendered(self, before: str) -> None:
+        await self.page.wait_for_function(
+            "before => { const r = document.getElementById('sp-portal');"
+            " const m = r && r.getAttribute('data-sp-rendered');"
+            " return !!m && m !== before && r.getAttribute('aria-busy') !== 'true'; }",
+            arg=before,
+        )
+
     async def submit(self, button: Locator) -> None:
-        """Click a form's button and wait for the page the server answers with."""
-        async with self.page.expect_navigation():
-            await button.click()
+        """Click a form's button and wait for the page the server answers with (shown by
+        the script without a page load, or loaded by the browser without script)."""
+        before = await self.rendered()
+        await button.click()
+        await self.wait_rendered(before)
 
     async def expect_success(self, text: str | re.Pattern[str]) -> None:
         await expect(self.page.get_by_test_id("flash-success")).to_have_text(text)

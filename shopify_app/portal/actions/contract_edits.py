@@ -16,12 +16,11 @@ from typing import Any
 from shopify_app.merchant import policy
 from shopify_app.portal.actions.requests import ActionRequest, int_field, text_field
 from shopify_app.portal.errors import InvalidInput
-from shopify_app.portal.views.viewmodels import ContractDetail
+from shopify_app.portal.views.viewmodels import MAX_QUANTITY, ContractDetail
 from shopify_app.shopify.client import AdminClient
 from shopify_app.shopify.errors import ShopifyUserErrors
 from shopify_app.storage.models import Shop
 
-MAX_QUANTITY = 100
 MAX_CODE = 255
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 ADDRESS_FIELDS = {

@@ -6,12 +6,15 @@ in `<details>` disclosures (`page_changes`), and cancelling last behind its own 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from shopify_app.merchant import policy
+from shopify_app.portal.views import formatting
 from shopify_app.portal.views.formatting import local_date
 from shopify_app.portal.views.layout import Frame, post_form
 from shopify_app.portal.views.markup import Markup, attrs, join, render
 from shopify_app.portal.views.texts import frequency_text
-from shopify_app.portal.views.viewmodels import ContractDetail
+from shopify_app.portal.views.viewmodels import NEXT_DATE_HORIZON, ContractDetail
 from shopify_app.storage.models import Shop
 
 
@@ -135,8 +138,34 @@ def schedule_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
             if contract.next_billing_date
             else ""
         )
-        field = text_input(
-            frame, cid, "date", t("field.next_date"), type_="date", value=current, required=True
+        limits = Markup("")
+        hint = Markup("")
+        if frame.today is not None:
+            # The same window the server accepts (status_actions.set_next_date).
+            first, last = frame.today + timedelta(days=1), frame.today + NEXT_DATE_HORIZON
+            limits = attrs(
+                min=first.isoformat(),
+                max=last.isoformat(),
+                aria_describedby=f"sp-{cid}-date-hint",
+            )
+            hint = render(
+                '<p class="sp-hint sp-muted" id="sp-$cid-date-hint">$h</p>',
+                cid=cid,
+                h=t("field.next_date_hint", last=formatting.day(frame.t, last)),
+            )
+        field = Markup(
+            text_input(
+                frame,
+                cid,
+                "date",
+                t("field.next_date"),
+                type_="date",
+                value=current,
+                required=True,
+                extra=limits,
+            ).removesuffix("</div>")
+            + hint
+            + "</div>"
         )
         parts.append(_schedule_form(frame, cid, "next-date", "set_next_date", field))
     if can(shop, detail, "change_frequency"):

@@ -198,7 +198,7 @@ def contract_page(
         '<section id="upcoming" tabindex="-1" aria-labelledby="upcoming-h" class="sp-card">'
         '<h2 id="upcoming-h">$uh</h2>$upcoming</section>$schedule$changes$cancel',
         h=t("contract.title"),
-        nav=nav(frame, ""),
+        nav=nav(frame, "contract"),
         flash=flash(message, error=error),
         id=contract.id,
         summary=contract_summary(frame, contract, 2),

@@ -5,8 +5,12 @@ actions use them (`portal.parsing` builds them from the Admin API's answers).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
+
+# How far ahead a customer may move the next order (the page's date field and the server agree).
+NEXT_DATE_HORIZON = timedelta(days=365)
+MAX_QUANTITY = 100  # per line, on the page and in the server's check
 
 
 @dataclass(frozen=True)
