@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from shopify_app.errors import AppError, NotFound
+from shopify_app.links.tokens import LINK_AUDIENCE, InvalidToken, Keyring
 from shopify_app.locales import i18n
+from shopify_app.portal import refusals
 from shopify_app.portal.actions import registry
 from shopify_app.portal.entry import guard, redemption, spending
 from shopify_app.portal.entry.guard import ProxyContext, Visitor
 from shopify_app.portal.entry.pages import continue_page
 from shopify_app.portal.entry.redemption import ClientInfo
 from shopify_app.portal.errors import FormReplayed, InvalidInput
-from shopify_app.portal.views import formatting, pages, reads
+from shopify_app.portal.views import pages, reads
 from shopify_app.portal.views.layout import Frame, Page
 from shopify_app.shopify.errors import ShopifyUserErrors
 from shopify_app.state import AppState
@@ -40,6 +42,26 @@ _ACTION_SECTIONS = {
     "remove_discount": "discounts",
     "cancel": "cancel",
 }
+
+# Typed values a refused form gets back (never the session, nor hidden ids).
+_RETAINED_FIELDS = frozenset(
+    {
+        "code",
+        "date",
+        "reason",
+        "first_name",
+        "last_name",
+        "company",
+        "address1",
+        "address2",
+        "city",
+        "province_code",
+        "zip",
+        "country_code",
+        "phone",
+    }
+)
+_RETAINED_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -102,6 +124,22 @@ def frame_for(
         view_path=view_path,
         today=now.date() if now else None,
     )
+
+
+def link_locale(context: ProxyContext, keyring: Keyring, token: str | None) -> str | None:
+    """The locale a link asked for, even when the link no longer opens (spent, expired,
+    revoked): its error page then speaks the customer's language. The token must still be
+    ours (it decrypts) and this shop's; only its locale is read."""
+    if not token:
+        return None
+    try:
+        claims = keyring.decrypt(token)
+    except InvalidToken:  # a tampered or foreign token: the shop's default will do
+        return None
+    locale = claims.get("loc")
+    if claims.get("aud") != LINK_AUDIENCE or claims.get("shop") != context.shop.domain:
+        return None
+    return locale if isinstance(locale, str) else None
 
 
 async def render_view(state: AppState, visitor: Visitor, view: View, now: datetime) -> Page:
@@ -218,35 +256,24 @@ async def act(
         now=now,
     )
     message, error, status, focus = "", False, 200, None
+    retained: dict[str, str] = {}
     try:
         result = await registry.perform(state.admin, request)
         message = i18n.catalogue(visitor.locale).t(result.message_key)
     except (ShopifyUserErrors, InvalidInput) as exc:
         message, error, status = _refusal(visitor, exc), True, exc.status
         focus = _ACTION_SECTIONS.get(action)
+        # What the customer typed stays in the refused form, to correct rather than retype.
+        retained = {k: v[:_RETAINED_CHARS] for k, v in form.items() if k in _RETAINED_FIELDS}
     detail = await reads.load_contract(
         state.admin, visitor.shop, visitor.customer_id, contract_id, now
     )
-    frame = frame_for(
-        context, visitor, focus=focus, view_path=f"/contracts/{contract_id}", now=now
+    frame = replace(
+        frame_for(context, visitor, focus=focus, view_path=f"/contracts/{contract_id}", now=now),
+        retained=retained,
     )
     return pages.contract_page(frame, visitor.shop, detail, message, error=error, status=status)
 
 
 def _refusal(visitor: Visitor, exc: AppError) -> str:
-    catalogue = i18n.catalogue(visitor.locale)
-    t = catalogue.t
-    if isinstance(exc, ShopifyUserErrors):
-        return t("flash.refused", detail=exc.detail)
-    field, reason = exc.extra.get("field"), exc.extra.get("reason")
-    if reason in ("date_past", "date_too_far"):
-        # A sentence that says why, with the days in the customer's language.
-        days = {
-            k: formatting.day(catalogue, date.fromisoformat(str(exc.extra[k])))
-            for k in ("date", "last")
-        }
-        return t(f"flash.{reason}", **days)
-    try:
-        return t("flash.invalid_field", field=t(f"field.{field}")) if field else t("flash.invalid")
-    except KeyError:
-        return t("flash.invalid")
+    return refusals.refusal_text(i18n.catalogue(visitor.locale), exc)

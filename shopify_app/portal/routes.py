@@ -89,6 +89,7 @@ def _session_value(request: Request, form: dict[str, str]) -> str | None:
 
 async def portal_get(request: Request) -> Response:
     context = await _context(request)
+    request.state.portal_token = request.query_params.get("token")
     page = await flows.open_by_get(
         app_state(request),
         context,
@@ -105,6 +106,7 @@ async def portal_get(request: Request) -> Response:
 async def portal_post(request: Request) -> Response:
     context = await _context(request)
     form = await _form(request)
+    request.state.portal_token = form.get("token")
     page = await flows.open_by_post(
         app_state(request),
         context,
@@ -144,7 +146,9 @@ def render_friendly(request: Request, error: AppError) -> Response:
         frame = Frame(t=i18n.catalogue(None), path_prefix="", liquid=False)
         page = friendly_page(frame, error, login_url=None)
     else:
-        frame = flows.frame_for(context, visitor)
+        token = getattr(request.state, "portal_token", None)
+        locale = flows.link_locale(context, app_state(request).keyring, token)
+        frame = flows.frame_for(context, visitor, locale)
         page = friendly_page(frame, error, login_url=context.login_url)
     response = _respond(page, request)
     response.headers.update(error.headers)

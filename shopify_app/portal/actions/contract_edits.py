@@ -58,7 +58,9 @@ async def _draft(
         )
         rejection = (result.get("appliedDiscount") or {}).get("rejectionReason")
         if rejection:
-            raise ShopifyUserErrors([{"field": ["redeemCode"], "message": str(rejection)}])
+            raise ShopifyUserErrors(
+                [{"field": ["redeemCode"], "message": str(rejection), "code": str(rejection)}]
+            )
     await admin.mutate(
         shop, "SubscriptionDraftCommit", {"draftId": draft_id}, payload="subscriptionDraftCommit"
     )

@@ -7,6 +7,7 @@ from `static/`: the portal loads no external asset.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -41,6 +42,7 @@ class Frame:
     # in the address bar, so Reload, Back and a copied URL name this page (never the session).
     view_path: str | None = None
     today: date | None = None  # the server's day (UTC), which date checks count from
+    retained: Mapping[str, str] = field(default_factory=dict)  # a refused form's typed values
 
     def path(self, suffix: str = "") -> str:
         return f"{self.path_prefix}{suffix}"

@@ -107,7 +107,7 @@ def changes_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
             )
         )
     if can(shop, detail, "change_address"):
-        values = _address_values(contract.address)
+        values = {**_address_values(contract.address), **frame.retained}
         fields = join(
             text_input(
                 frame,
@@ -157,7 +157,13 @@ def changes_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
                 t("action.apply_discount"),
                 testid="action-apply-discount",
                 fields=text_input(
-                    frame, cid, "code", t("field.code"), required=True, autocomplete="off"
+                    frame,
+                    cid,
+                    "code",
+                    t("field.code"),
+                    value=frame.retained.get("code", ""),
+                    required=True,
+                    autocomplete="off",
                 ),
                 button_class="sp-secondary",
                 form_class="sp-row-form",
