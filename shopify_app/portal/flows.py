@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from shopify_app.errors import AppError, NotFound
 from shopify_app.links.tokens import LINK_AUDIENCE, InvalidToken, Keyring
@@ -24,6 +24,7 @@ from shopify_app.portal.entry.redemption import ClientInfo
 from shopify_app.portal.errors import FormReplayed, InvalidInput
 from shopify_app.portal.views import pages, reads
 from shopify_app.portal.views.layout import Frame, Page
+from shopify_app.portal.views.viewmodels import Contract
 from shopify_app.shopify.errors import ShopifyUserErrors
 from shopify_app.state import AppState
 
@@ -32,6 +33,7 @@ _CONTRACT_PATH = re.compile(r"^contracts/([0-9]{1,20})$")
 _CONTRACT_DESTINATION = re.compile(r"^contracts?[:/]([0-9]{1,20})$")
 # Link destinations naming a part of a subscription: the section id to focus on.
 _SECTIONS = {"payment": "manage", "address": "address", "upcoming": "upcoming", "cancel": "cancel"}
+_SECTION_OF_CONTRACT = re.compile(r"^(payment|address|upcoming|cancel)[:/]([0-9]{1,20})$")
 # A refused change reopens (and focuses) the part of the contract page its form is in.
 _ACTION_SECTIONS = {
     "set_next_date": "next-date",
@@ -66,7 +68,7 @@ _RETAINED_CHARS = 500
 
 @dataclass(frozen=True)
 class View:
-    kind: str  # subscriptions | orders | contract
+    kind: str  # subscriptions | orders | contract | section (of the next contract to bill)
     contract_id: int = 0
     focus: str | None = None
 
@@ -100,7 +102,10 @@ def destination_view(destination: str | None) -> View:
     if match:
         return View("contract", int(match.group(1)))
     if value in _SECTIONS:
-        return View("subscriptions", focus=_SECTIONS[value])
+        return View("section", focus=_SECTIONS[value])
+    match = _SECTION_OF_CONTRACT.match(value)
+    if match:
+        return View("contract", int(match.group(2)), focus=_SECTIONS[match.group(1)])
     return View("subscriptions")
 
 
@@ -142,6 +147,14 @@ def link_locale(context: ProxyContext, keyring: Keyring, token: str | None) -> s
     return locale if isinstance(locale, str) else None
 
 
+def next_to_bill(contracts: list[Contract]) -> Contract | None:
+    far = datetime.max.replace(tzinfo=UTC)
+    active = [c for c in contracts if c.status == "ACTIVE"]
+    if active:
+        return min(active, key=lambda c: c.next_billing_date or far)
+    return next((c for c in contracts if c.status == "PAUSED"), None)
+
+
 async def render_view(state: AppState, visitor: Visitor, view: View, now: datetime) -> Page:
     """One page view, one Admin API request."""
     shop, customer_id = visitor.shop, visitor.customer_id
@@ -159,12 +172,15 @@ async def render_view(state: AppState, visitor: Visitor, view: View, now: dateti
     if view.kind == "orders":
         frame = frame_for(visitor.context, visitor, focus="orders", view_path="/orders")
         return pages.orders_page(frame, overview)
-    focus = view.focus
-    if focus is not None:
-        # A section of "the" subscription: the first live one's card on the overview.
-        live = next((c for c in overview.contracts if c.status in ("ACTIVE", "PAUSED")), None)
-        focus = f"contract-{live.id}" if live else None
-    frame = frame_for(visitor.context, visitor, focus=focus, view_path="")
+    if view.kind == "section":
+        # A section of "the" subscription: the next one to bill (else a paused one) opens at
+        # that section; with none live, the overview it is.
+        chosen = next_to_bill(overview.contracts)
+        if chosen is not None:
+            return await render_view(
+                state, visitor, View("contract", chosen.id, focus=view.focus), now
+            )
+    frame = frame_for(visitor.context, visitor, view_path="")
     return pages.overview_page(frame, overview)
 
 

@@ -244,7 +244,10 @@ async def test_a_refused_change_reopens_its_disclosure(
     [
         ("orders", 'id="orders"'),
         (f"contract:{ALICE_PAUSED_CONTRACT_ID}", 'data-testid="action-resume"'),
-        ("address", f'data-focus="contract-{ALICE_ACTIVE_CONTRACT_ID}"'),
+        ("address", 'data-focus="address"'),
+        ("payment", 'data-focus="manage"'),
+        ("upcoming", 'data-focus="upcoming"'),
+        (f"address:{ALICE_PAUSED_CONTRACT_ID}", 'data-testid="action-resume"'),
         ("subscriptions", 'id="subscriptions"'),
         ("nonsense", 'id="subscriptions"'),
     ],
