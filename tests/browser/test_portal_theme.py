@@ -12,9 +12,12 @@ from tests.browser.harness import BROWSER_TESTS, Portal, mint_link
 pytestmark = BROWSER_TESTS
 
 # Dawn (and the themes built on it) declare colours as RGB triplets on :root.
-THEME = "document.addEventListener('DOMContentLoaded', () => { const s = document.createElement('style');" \
-    " s.textContent = ':root { --color-button: 120, 20, 60; --color-button-text: 250, 250, 240; }';" \
+THEME = (
+    "document.addEventListener('DOMContentLoaded', () => {"
+    " const s = document.createElement('style');"
+    " s.textContent = ':root { --color-button: 120, 20, 60; --color-button-text: 250, 250, 240; }';"
     " document.head.appendChild(s); });"
+)
 
 
 async def test_buttons_follow_the_theme_s_colours(portal: Portal) -> None:
