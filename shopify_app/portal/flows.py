@@ -24,6 +24,7 @@ from shopify_app.portal.entry.redemption import ClientInfo
 from shopify_app.portal.errors import FormReplayed, InvalidInput
 from shopify_app.portal.views import pages, reads
 from shopify_app.portal.views.layout import Frame, Page
+from shopify_app.portal.views.read_cache import ReadCache
 from shopify_app.portal.views.viewmodels import Contract
 from shopify_app.shopify.errors import ShopifyUserErrors
 from shopify_app.state import AppState
@@ -64,6 +65,7 @@ _RETAINED_FIELDS = frozenset(
     }
 )
 _RETAINED_CHARS = 500
+_CURSOR_CHARS = 512  # Shopify's cursors are short; a longer "after" is not one
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class View:
     kind: str  # subscriptions | orders | contract | section (of the next contract to bill)
     contract_id: int = 0
     focus: str | None = None
+    after: str | None = None  # the next page of subscriptions, when the customer asked
 
 
 def parse_view(path: str) -> View:
@@ -155,11 +158,18 @@ def next_to_bill(contracts: list[Contract]) -> Contract | None:
     return next((c for c in contracts if c.status == "PAUSED"), None)
 
 
-async def render_view(state: AppState, visitor: Visitor, view: View, now: datetime) -> Page:
-    """One page view, one Admin API request."""
+async def render_view(
+    state: AppState,
+    visitor: Visitor,
+    view: View,
+    now: datetime,
+    cache: ReadCache | None = None,
+) -> Page:
+    """One page view: one Admin API request, or none when the customer's cache has it."""
     shop, customer_id = visitor.shop, visitor.customer_id
+    reads_ = reads.Reads(state.admin, shop, customer_id, now, cache)
     if view.kind == "contract":
-        detail = await reads.load_contract(state.admin, shop, customer_id, view.contract_id, now)
+        detail = await reads_.contract(view.contract_id)
         frame = frame_for(
             visitor.context,
             visitor,
@@ -168,17 +178,17 @@ async def render_view(state: AppState, visitor: Visitor, view: View, now: dateti
             now=now,
         )
         return pages.contract_page(frame, shop, detail)
-    overview = await reads.load_overview(state.admin, shop, customer_id)
     if view.kind == "orders":
         frame = frame_for(visitor.context, visitor, focus="orders", view_path="/orders")
-        return pages.orders_page(frame, overview)
+        return pages.orders_page(frame, await reads_.orders())
+    overview = await reads_.overview(view.after)
     if view.kind == "section":
         # A section of "the" subscription: the next one to bill (else a paused one) opens at
         # that section; with none live, the overview it is.
         chosen = next_to_bill(overview.contracts)
         if chosen is not None:
             return await render_view(
-                state, visitor, View("contract", chosen.id, focus=view.focus), now
+                state, visitor, View("contract", chosen.id, focus=view.focus), now, cache
             )
     frame = frame_for(visitor.context, visitor, view_path="")
     return pages.overview_page(frame, overview)
@@ -193,6 +203,7 @@ async def open_by_get(
     now: datetime,
     seen: list[Visitor],
     visits: redemption.LoginVisits | None = None,
+    cache: ReadCache | None = None,
 ) -> Page:
     """GET/HEAD. A link answers the continue page (never spent here); a signed-in customer
     sees the page directly (its visit audited, see `redemption.record_login_visit`); anyone
@@ -208,7 +219,7 @@ async def open_by_get(
         await redemption.record_login_visit(
             context, visitor.customer_id, client, state.settings.secret, now, visits
         )
-    return await render_view(state, visitor, view, now)
+    return await render_view(state, visitor, view, now, cache)
 
 
 async def open_by_post(
@@ -220,6 +231,7 @@ async def open_by_post(
     client: ClientInfo,
     now: datetime,
     seen: list[Visitor],
+    cache: ReadCache | None = None,
 ) -> Page:
     """POST navigation (the session in the body, never in a URL) or a link being redeemed."""
     view = parse_view(path)
@@ -232,10 +244,13 @@ async def open_by_post(
         seen.append(redeemed.visitor)
         if view.kind == "subscriptions":
             view = destination_view(redeemed.claims.destination)
-        return await render_view(state, redeemed.visitor, view, now)
+        return await render_view(state, redeemed.visitor, view, now, cache)
     visitor = guard.visitor_from_session(context, ring, session_value, now)
     seen.append(visitor)
-    return await render_view(state, visitor, view, now)
+    after = form.get("after")
+    if view.kind == "subscriptions" and after:
+        view = View("subscriptions", after=after[:_CURSOR_CHARS])
+    return await render_view(state, visitor, view, now, cache)
 
 
 async def act(
@@ -247,6 +262,7 @@ async def act(
     session_value: str | None,
     now: datetime,
     seen: list[Visitor],
+    cache: ReadCache | None = None,
 ) -> Page:
     """A change form: session checked and its nonce spent (one change per rendered page),
     the action run, the subscription shown again with the outcome."""
@@ -281,6 +297,10 @@ async def act(
         focus = _ACTION_SECTIONS.get(action)
         # What the customer typed stays in the refused form, to correct rather than retype.
         retained = {k: v[:_RETAINED_CHARS] for k, v in form.items() if k in _RETAINED_FIELDS}
+    if cache is not None:
+        # Whatever was read for this customer predates their change (other workers see the
+        # change's `PortalEvent`, see `read_cache.last_change`).
+        cache.forget(visitor.shop.id, visitor.customer_id)
     detail = await reads.load_contract(
         state.admin, visitor.shop, visitor.customer_id, contract_id, now
     )

@@ -24,6 +24,7 @@ from shopify_app.portal.entry.guard import ProxyContext, Visitor, verify_proxy
 from shopify_app.portal.entry.pages import friendly_page
 from shopify_app.portal.entry.redemption import ClientInfo, LoginVisits
 from shopify_app.portal.views.layout import Frame, Page
+from shopify_app.portal.views.read_cache import ReadCache
 from shopify_app.state import app_state
 
 PREFIX = "/proxy/customer_portal"
@@ -45,6 +46,15 @@ def _visits(request: Request) -> LoginVisits:
     """The app's memory of recorded logged-in visits (made by the lifespan)."""
     visits: LoginVisits = request.app.state.portal_login_visits
     return visits
+
+
+def _read_cache(request: Request) -> ReadCache:
+    """This process's portal read cache, made at first use (one per app instance)."""
+    cache: ReadCache | None = getattr(request.app.state, "portal_read_cache", None)
+    if cache is None:
+        cache = ReadCache()
+        request.app.state.portal_read_cache = cache
+    return cache
 
 
 def _now() -> datetime:
@@ -99,6 +109,7 @@ async def portal_get(request: Request) -> Response:
         _now(),
         _seen(request),
         _visits(request),
+        _read_cache(request),
     )
     return _respond(page, request)
 
@@ -116,6 +127,7 @@ async def portal_post(request: Request) -> Response:
         _client(request),
         _now(),
         _seen(request),
+        _read_cache(request),
     )
     return _respond(page, request)
 
@@ -132,6 +144,7 @@ async def portal_action(request: Request) -> Response:
         _session_value(request, form),
         _now(),
         _seen(request),
+        _read_cache(request),
     )
     return _respond(page, request)
 

@@ -104,6 +104,8 @@ def contract_facts(frame: Frame, contract: Contract) -> Markup:
 def contract_heading(frame: Frame, contract: Contract, level: int) -> Markup:
     if not contract.lines:
         title = frame.t.t("contract.untitled", id=contract.id)
+    elif contract.more_lines:
+        title = frame.t.t("contract.and_more", title=contract.lines[0].title)
     elif len(contract.lines) == 1:
         title = contract.lines[0].title
     else:

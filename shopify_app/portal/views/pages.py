@@ -62,6 +62,21 @@ def overview_page(
                 m=frame.t.t("overview.empty"),
             )
         ]
+    if overview.more_after:
+        # The next page is a second request, made only when the customer asks for it.
+        cards.append(
+            render(
+                '<div class="sp-actions sp-actions-end">$f</div>',
+                f=post_form(
+                    frame,
+                    "",
+                    frame.t.t("overview.more"),
+                    testid="more-subscriptions",
+                    button_class="sp-secondary",
+                    hidden_fields={"after": overview.more_after},
+                ),
+            )
+        )
     body = render(
         '$header$flash<section id="subscriptions" tabindex="-1" aria-labelledby="subs-h">'
         '<h2 id="subs-h">$h</h2>$cards</section>',

@@ -101,12 +101,17 @@ class Contract:
     discounts: list[Discount]
     customer_id: int = 0
     delivery_price: Money | None = None
+    complete: bool = True  # every line and discount read (a card reads only the first few)
+    more_lines: bool = False  # lines beyond those read
 
     def estimated_total(self) -> Money | None:
         """The next order's total as the contract stands: lines, discounts, delivery.
 
         An estimate (taxes and the shop's own rules may change it), so pages label it so;
-        None without lines, or when lines disagree on the currency."""
+        None without lines, when lines disagree on the currency, or when only some lines
+        and discounts were read."""
+        if not self.complete:
+            return None
         currencies = {line.price.currency for line in self.lines} | {self.currency}
         if not self.lines or len(currencies - {""}) > 1:
             return None
@@ -160,6 +165,7 @@ class Overview:
     display_name: str
     contracts: list[Contract] = field(default_factory=list)
     orders: list[Order] = field(default_factory=list)
+    more_after: str | None = None  # the cursor of the next page of subscriptions, if any
 
 
 @dataclass(frozen=True)
