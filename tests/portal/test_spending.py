@@ -96,9 +96,9 @@ _WORKER = textwrap.dedent(
     """
     import asyncio, sys
     from datetime import UTC, datetime, timedelta
-    from shopify_app import db
+    from shopify_app.storage import db
     from shopify_app.storage.models import Shop
-    from shopify_app.portal import spending
+    from shopify_app.portal.entry import spending
 
     async def main(url: str) -> None:
         await db.init(url)
