@@ -10,7 +10,7 @@ NPM ?= npm
 EXT := extensions
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run test test-sqlite test-postgres chromium postgres node extensions extensions-build theme-check wrk bench bench-scale worker lint migrations clean
+.PHONY: help install install-test axe run test test-sqlite test-postgres chromium postgres node extensions extensions-build theme-check wrk bench bench-scale worker lint migrations clean
 
 help:
 	@echo "make run          install, migrate and serve (the local sandbox without SHOPIFY_API_KEY/SECRET)"
@@ -111,9 +111,13 @@ wrk:
 		echo "wrk: could not be installed; the wrk benchmark will be skipped"; \
 	fi
 
+# axe-core for the browser tests' accessibility checks, pinned by tests/browser/package-lock.json.
+axe:
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+
 # The suite runs twice: on SQLite (with the browser tests), then on PostgreSQL (browser tests
 # are about the portal's pages, not storage, so they run once). The cluster is always stopped.
-test: install-test chromium postgres
+test: install-test chromium postgres axe
 	$(MAKE) --no-print-directory theme-check
 	$(MAKE) --no-print-directory extensions
 	$(MAKE) --no-print-directory test-sqlite

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from shopify_app.errors import AppError, NotFound
+from shopify_app.links.tokens import LINK_AUDIENCE, InvalidToken, Keyring
 from shopify_app.locales import i18n
 from shopify_app.merchant import appearance
+from shopify_app.portal import refusals
 from shopify_app.portal.actions import registry
 from shopify_app.portal.entry import guard, redemption, spending
 from shopify_app.portal.entry.guard import ProxyContext, Visitor
@@ -23,6 +25,8 @@ from shopify_app.portal.entry.redemption import ClientInfo
 from shopify_app.portal.errors import FormReplayed, InvalidInput
 from shopify_app.portal.views import pages, reads
 from shopify_app.portal.views.layout import Frame, Page
+from shopify_app.portal.views.read_cache import ReadCache
+from shopify_app.portal.views.viewmodels import Contract
 from shopify_app.shopify.errors import ShopifyUserErrors
 from shopify_app.state import AppState
 
@@ -31,6 +35,7 @@ _CONTRACT_PATH = re.compile(r"^contracts/([0-9]{1,20})$")
 _CONTRACT_DESTINATION = re.compile(r"^contracts?[:/]([0-9]{1,20})$")
 # Link destinations naming a part of a subscription: the section id to focus on.
 _SECTIONS = {"payment": "manage", "address": "address", "upcoming": "upcoming", "cancel": "cancel"}
+_SECTION_OF_CONTRACT = re.compile(r"^(payment|address|upcoming|cancel)[:/]([0-9]{1,20})$")
 # A refused change reopens (and focuses) the part of the contract page its form is in.
 _ACTION_SECTIONS = {
     "set_next_date": "next-date",
@@ -42,12 +47,34 @@ _ACTION_SECTIONS = {
     "cancel": "cancel",
 }
 
+# Typed values a refused form gets back (never the session, nor hidden ids).
+_RETAINED_FIELDS = frozenset(
+    {
+        "code",
+        "date",
+        "reason",
+        "first_name",
+        "last_name",
+        "company",
+        "address1",
+        "address2",
+        "city",
+        "province_code",
+        "zip",
+        "country_code",
+        "phone",
+    }
+)
+_RETAINED_CHARS = 500
+_CURSOR_CHARS = 512  # Shopify's cursors are short; a longer "after" is not one
+
 
 @dataclass(frozen=True)
 class View:
-    kind: str  # subscriptions | orders | contract
+    kind: str  # subscriptions | orders | contract | section (of the next contract to bill)
     contract_id: int = 0
     focus: str | None = None
+    after: str | None = None  # the next page of subscriptions, when the customer asked
 
 
 def parse_view(path: str) -> View:
@@ -79,7 +106,10 @@ def destination_view(destination: str | None) -> View:
     if match:
         return View("contract", int(match.group(1)))
     if value in _SECTIONS:
-        return View("subscriptions", focus=_SECTIONS[value])
+        return View("section", focus=_SECTIONS[value])
+    match = _SECTION_OF_CONTRACT.match(value)
+    if match:
+        return View("contract", int(match.group(2)), focus=_SECTIONS[match.group(1)])
     return View("subscriptions")
 
 
@@ -88,6 +118,8 @@ def frame_for(
     visitor: Visitor | None,
     locale: str | None = None,
     focus: str | None = None,
+    view_path: str | None = None,
+    now: datetime | None = None,
 ) -> Frame:
     return Frame(
         t=i18n.catalogue(
@@ -99,26 +131,69 @@ def frame_for(
         focus=focus,
         timezone=context.shop.timezone or "UTC",
         appearance_css=appearance.portal_css(context.shop),
+        view_path=view_path,
+        today=now.date() if now else None,
     )
 
 
-async def render_view(state: AppState, visitor: Visitor, view: View, now: datetime) -> Page:
-    """One page view, one Admin API request."""
+def link_locale(context: ProxyContext, keyring: Keyring, token: str | None) -> str | None:
+    """The locale a link asked for, even when the link no longer opens (spent, expired,
+    revoked): its error page then speaks the customer's language. The token must still be
+    ours (it decrypts) and this shop's; only its locale is read."""
+    if not token:
+        return None
+    try:
+        claims = keyring.decrypt(token)
+    except InvalidToken:  # a tampered or foreign token: the shop's default will do
+        return None
+    locale = claims.get("loc")
+    if claims.get("aud") != LINK_AUDIENCE or claims.get("shop") != context.shop.domain:
+        return None
+    return locale if isinstance(locale, str) else None
+
+
+def next_to_bill(contracts: list[Contract]) -> Contract | None:
+    far = datetime.max.replace(tzinfo=UTC)
+    active = [c for c in contracts if c.status == "ACTIVE"]
+    if active:
+        return min(active, key=lambda c: c.next_billing_date or far)
+    return next((c for c in contracts if c.status == "PAUSED"), None)
+
+
+async def render_view(
+    state: AppState,
+    visitor: Visitor,
+    view: View,
+    now: datetime,
+    cache: ReadCache | None = None,
+) -> Page:
+    """One page view: one Admin API request, or none when the customer's cache has it."""
     shop, customer_id = visitor.shop, visitor.customer_id
+    reads_ = reads.Reads(state.admin, shop, customer_id, now, cache)
     if view.kind == "contract":
-        detail = await reads.load_contract(state.admin, shop, customer_id, view.contract_id, now)
-        return pages.contract_page(
-            frame_for(visitor.context, visitor, focus=view.focus), shop, detail
+        detail = await reads_.contract(view.contract_id)
+        frame = frame_for(
+            visitor.context,
+            visitor,
+            focus=view.focus,
+            view_path=f"/contracts/{view.contract_id}",
+            now=now,
         )
-    overview = await reads.load_overview(state.admin, shop, customer_id)
+        return pages.contract_page(frame, shop, detail)
     if view.kind == "orders":
-        return pages.orders_page(frame_for(visitor.context, visitor, focus="orders"), overview)
-    focus = view.focus
-    if focus is not None:
-        # A section of "the" subscription: the first live one's card on the overview.
-        live = next((c for c in overview.contracts if c.status in ("ACTIVE", "PAUSED")), None)
-        focus = f"contract-{live.id}" if live else None
-    return pages.overview_page(frame_for(visitor.context, visitor, focus=focus), overview)
+        frame = frame_for(visitor.context, visitor, focus="orders", view_path="/orders")
+        return pages.orders_page(frame, await reads_.orders())
+    overview = await reads_.overview(view.after)
+    if view.kind == "section":
+        # A section of "the" subscription: the next one to bill (else a paused one) opens at
+        # that section; with none live, the overview it is.
+        chosen = next_to_bill(overview.contracts)
+        if chosen is not None:
+            return await render_view(
+                state, visitor, View("contract", chosen.id, focus=view.focus), now, cache
+            )
+    frame = frame_for(visitor.context, visitor, view_path="")
+    return pages.overview_page(frame, overview)
 
 
 async def open_by_get(
@@ -130,6 +205,7 @@ async def open_by_get(
     now: datetime,
     seen: list[Visitor],
     visits: redemption.LoginVisits | None = None,
+    cache: ReadCache | None = None,
 ) -> Page:
     """GET/HEAD. A link answers the continue page (never spent here); a signed-in customer
     sees the page directly (its visit audited, see `redemption.record_login_visit`); anyone
@@ -145,7 +221,7 @@ async def open_by_get(
         await redemption.record_login_visit(
             context, visitor.customer_id, client, state.settings.secret, now, visits
         )
-    return await render_view(state, visitor, view, now)
+    return await render_view(state, visitor, view, now, cache)
 
 
 async def open_by_post(
@@ -157,6 +233,7 @@ async def open_by_post(
     client: ClientInfo,
     now: datetime,
     seen: list[Visitor],
+    cache: ReadCache | None = None,
 ) -> Page:
     """POST navigation (the session in the body, never in a URL) or a link being redeemed."""
     view = parse_view(path)
@@ -169,10 +246,13 @@ async def open_by_post(
         seen.append(redeemed.visitor)
         if view.kind == "subscriptions":
             view = destination_view(redeemed.claims.destination)
-        return await render_view(state, redeemed.visitor, view, now)
+        return await render_view(state, redeemed.visitor, view, now, cache)
     visitor = await guard.visitor_from_session(context, ring, session_value, now)
     seen.append(visitor)
-    return await render_view(state, visitor, view, now)
+    after = form.get("after")
+    if view.kind == "subscriptions" and after:
+        view = View("subscriptions", after=after[:_CURSOR_CHARS])
+    return await render_view(state, visitor, view, now, cache)
 
 
 async def act(
@@ -184,6 +264,7 @@ async def act(
     session_value: str | None,
     now: datetime,
     seen: list[Visitor],
+    cache: ReadCache | None = None,
 ) -> Page:
     """A change form: session checked and its nonce spent (one change per rendered page),
     the action run, the subscription shown again with the outcome."""
@@ -209,25 +290,28 @@ async def act(
         now=now,
     )
     message, error, status, focus = "", False, 200, None
+    retained: dict[str, str] = {}
     try:
         result = await registry.perform(state.admin, request)
         message = i18n.catalogue(visitor.locale).t(result.message_key)
     except (ShopifyUserErrors, InvalidInput) as exc:
         message, error, status = _refusal(visitor, exc), True, exc.status
         focus = _ACTION_SECTIONS.get(action)
+        # What the customer typed stays in the refused form, to correct rather than retype.
+        retained = {k: v[:_RETAINED_CHARS] for k, v in form.items() if k in _RETAINED_FIELDS}
+    if cache is not None:
+        # Whatever was read for this customer predates their change (other workers see the
+        # change's `PortalEvent`, see `read_cache.last_change`).
+        cache.forget(visitor.shop.id, visitor.customer_id)
     detail = await reads.load_contract(
         state.admin, visitor.shop, visitor.customer_id, contract_id, now
     )
-    frame = frame_for(context, visitor, focus=focus)
+    frame = replace(
+        frame_for(context, visitor, focus=focus, view_path=f"/contracts/{contract_id}", now=now),
+        retained=retained,
+    )
     return pages.contract_page(frame, visitor.shop, detail, message, error=error, status=status)
 
 
 def _refusal(visitor: Visitor, exc: AppError) -> str:
-    t = i18n.catalogue(visitor.locale).t
-    if isinstance(exc, ShopifyUserErrors):
-        return t("flash.refused", detail=exc.detail)
-    field = exc.extra.get("field")
-    try:
-        return t("flash.invalid_field", field=t(f"field.{field}")) if field else t("flash.invalid")
-    except KeyError:
-        return t("flash.invalid")
+    return refusals.refusal_text(i18n.catalogue(visitor.locale), exc)

@@ -25,6 +25,7 @@ from shopify_app.portal.entry.guard import ProxyContext, Visitor, verify_proxy
 from shopify_app.portal.entry.pages import friendly_page
 from shopify_app.portal.entry.redemption import ClientInfo, LoginVisits
 from shopify_app.portal.views.layout import Frame, Page
+from shopify_app.portal.views.read_cache import ReadCache
 from shopify_app.state import app_state
 
 PREFIX = "/proxy/customer_portal"
@@ -46,6 +47,15 @@ def _visits(request: Request) -> LoginVisits:
     """The app's memory of recorded logged-in visits (made by the lifespan)."""
     visits: LoginVisits = request.app.state.portal_login_visits
     return visits
+
+
+def _read_cache(request: Request) -> ReadCache:
+    """This process's portal read cache, made at first use (one per app instance)."""
+    cache: ReadCache | None = getattr(request.app.state, "portal_read_cache", None)
+    if cache is None:
+        cache = ReadCache()
+        request.app.state.portal_read_cache = cache
+    return cache
 
 
 def _now() -> datetime:
@@ -90,6 +100,7 @@ def _session_value(request: Request, form: dict[str, str]) -> str | None:
 
 async def portal_get(request: Request) -> Response:
     context = await _context(request)
+    request.state.portal_token = request.query_params.get("token")
     page = await flows.open_by_get(
         app_state(request),
         context,
@@ -99,6 +110,7 @@ async def portal_get(request: Request) -> Response:
         _now(),
         _seen(request),
         _visits(request),
+        _read_cache(request),
     )
     return _respond(page, request)
 
@@ -106,6 +118,7 @@ async def portal_get(request: Request) -> Response:
 async def portal_post(request: Request) -> Response:
     context = await _context(request)
     form = await _form(request)
+    request.state.portal_token = form.get("token")
     page = await flows.open_by_post(
         app_state(request),
         context,
@@ -115,6 +128,7 @@ async def portal_post(request: Request) -> Response:
         _client(request),
         _now(),
         _seen(request),
+        _read_cache(request),
     )
     return _respond(page, request)
 
@@ -131,6 +145,7 @@ async def portal_action(request: Request) -> Response:
         _session_value(request, form),
         _now(),
         _seen(request),
+        _read_cache(request),
     )
     return _respond(page, request)
 
@@ -145,7 +160,9 @@ def render_friendly(request: Request, error: AppError) -> Response:
         frame = Frame(t=i18n.catalogue(None), path_prefix="", liquid=False)
         page = friendly_page(frame, error, login_url=None)
     else:
-        frame = flows.frame_for(context, visitor)
+        token = getattr(request.state, "portal_token", None)
+        locale = flows.link_locale(context, app_state(request).keyring, token)
+        frame = flows.frame_for(context, visitor, locale)
         page = friendly_page(frame, error, login_url=context.login_url)
     response = _respond(page, request)
     response.headers.update(error.headers)

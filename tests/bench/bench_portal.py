@@ -2,15 +2,15 @@
 
 Run: `python -m tests.bench.bench_portal [requests] [concurrency] [rounds]` (defaults 3000, 32,
 3). SQLite, one uvicorn worker. The page is the main portal page of a signed-in storefront
-customer (a signed proxy GET: guard, session, ONE `PortalOverview` query, rendering), then the
-order history.
+customer (a signed proxy GET: guard, session, the read cache's check, `PortalOverview` on the
+first view only, rendering), then the order history (`PortalOrders`).
 
 Shopify is the simulated store in its own uvicorn process, off the app's CPU, reached over HTTP
 as the real Admin API would be. It replays its answer to a query it has already executed
 (same operation, variables and token): Shopify's own time is not ours, and the store's
 graphql-core execution (milliseconds a query) would otherwise be what the ratio measures. The
 app still sends every request, receives and parses every answer. The store process shows how
-many queries it received, so "one Admin API request per page view" is checked here too.
+many queries it received: repeat views must need none (the per-customer read cache).
 The signed query is valid for 90 s (Shopify's tolerance), so runs are kept short.
 The GraphQL cost per view is read from the store's `extensions.cost`, as Shopify reports it.
 """
@@ -22,6 +22,7 @@ import json
 import re
 import sys
 import tempfile
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,7 @@ async def graphql_costs() -> dict[str, dict[str, Any]]:
     iso = now.isoformat().replace("+00:00", "Z")
     views = {
         "PortalOverview": {"customerId": f"gid://shopify/Customer/{ALICE_ID}"},
+        "PortalOrders": {"customerId": f"gid://shopify/Customer/{ALICE_ID}"},
         "PortalContract": {
             "contractId": f"gid://shopify/SubscriptionContract/{ALICE_ACTIVE_CONTRACT_ID}",
             "cyclesStart": iso,
@@ -177,21 +179,27 @@ def main(argv: list[str]) -> int:
                 Target(spec, f"{PORTAL}{path}?{query}", label, expect='id="sp-portal"')
                 for label, path in PAGES.items()
             ]
+            started = time.monotonic()
             _, pages = compare(targets, requests=requests, concurrency=concurrency, rounds=rounds)
+            elapsed = time.monotonic() - started
             calls = store_calls(store_base)
     views = sum(page.requests for page in pages)
     # Each drive first checks one page (httpx) and warms up (unmeasured views).
     unmeasured = len(pages) * rounds * (1 + warmup_requests(concurrency))
     queries = sum(calls.values())
+    # Each page's first view reads Shopify; repeat views come from the per-customer read
+    # cache (until its minute is up or the customer changes something).
     print(f"Admin API requests received by the store: {calls} for {views + unmeasured} page "
-          f"views ({views} measured): {queries / (views + unmeasured):.2f} per view")
+          f"views ({views} measured): {queries / (views + unmeasured):.4f} per view "
+          f"(first view of each page 1, repeat views {max(queries - len(PAGES), 0)})")
     for name, cost in asyncio.run(graphql_costs()).items():
         print(
             f"GraphQL cost per view, {name}: requested {cost['requestedQueryCost']}, "
             f"actual {cost['actualQueryCost']} (bucket {cost['throttleStatus']})"
         )
     ok = all(page.statuses.get(200, 0) == page.requests for page in pages)
-    return 0 if ok and queries == views + unmeasured else 1
+    # A cache entry lives a minute: a long run may read each page again once a minute.
+    return 0 if ok and queries <= len(PAGES) * (1 + int(elapsed // 60)) else 1
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -34,6 +35,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LINK_PATH = "/tools/recurring/customer_portal"
+# axe-core from npm, pinned by package-lock.json beside this file (`make test` runs `npm ci`).
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 
 PageFactory = Callable[[], Awaitable[Page]]
 
@@ -55,6 +58,25 @@ async def mint_link(sandbox: SandboxHandle, customer_id: int, **params: str) -> 
     assert f"{parts.scheme}://{parts.netloc}" == sandbox.storefront_url
     assert parts.path == LINK_PATH and parts.query.startswith("token=")
     return link
+
+
+async def axe_violations(page: Page, selector: str = "#sp-portal") -> list[str]:
+    """axe-core's violations inside the portal (the theme around it is not ours), as
+    "rule: target" lines, empty when none."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci --prefix tests/browser` (make test does)")
+    if not await page.evaluate("() => typeof window.axe === 'object'"):
+        await page.add_script_tag(path=str(AXE))
+    found: list[str] = await page.evaluate(
+        """async selector => {
+          const result = await axe.run(document.querySelector(selector),
+            {resultTypes: ['violations']});
+          return result.violations.flatMap(v => v.nodes.map(
+            n => v.id + ': ' + n.target.join(' ') + ' ' + n.failureSummary));
+        }""",
+        selector,
+    )
+    return found
 
 
 class Portal:
@@ -86,10 +108,25 @@ class Portal:
         await disclosure.locator("summary").click()
         await expect(disclosure).to_have_attribute("open", "")
 
+    async def rendered(self) -> str:
+        """The mark portal.js sets on each portal it shows (a new one per page)."""
+        mark = await self.page.locator("#sp-portal").get_attribute("data-sp-rendered")
+        return mark or ""
+
+    async def wait_rendered(self, before: str) -> None:
+        await self.page.wait_for_function(
+            "before => { const r = document.getElementById('sp-portal');"
+            " const m = r && r.getAttribute('data-sp-rendered');"
+            " return !!m && m !== before && r.getAttribute('aria-busy') !== 'true'; }",
+            arg=before,
+        )
+
     async def submit(self, button: Locator) -> None:
-        """Click a form's button and wait for the page the server answers with."""
-        async with self.page.expect_navigation():
-            await button.click()
+        """Click a form's button and wait for the page the server answers with (shown by
+        the script without a page load, or loaded by the browser without script)."""
+        before = await self.rendered()
+        await button.click()
+        await self.wait_rendered(before)
 
     async def expect_success(self, text: str | re.Pattern[str]) -> None:
         await expect(self.page.get_by_test_id("flash-success")).to_have_text(text)

@@ -215,8 +215,9 @@ async def test_shopify_user_errors_are_shown_and_nothing_changes(portal: Portal)
     await page.get_by_label("Discount code", exact=True).fill("NOT-A-CODE")
     await portal.submit(page.get_by_role("button", name="Apply code"))
     await portal.expect_refusal("The store could not make this change")
-    # the refused form comes back open, with what was typed gone but the field at hand
+    # the refused form comes back open, with what was typed kept to correct it
     await expect(page.get_by_label("Discount code", exact=True)).to_be_visible()
+    await expect(page.get_by_label("Discount code", exact=True)).to_have_value("NOT-A-CODE")
     assert [d.id for d in contract.terms.discounts] == before
     assert contract.revision == revision
     # the draft was never committed

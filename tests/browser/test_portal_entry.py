@@ -3,6 +3,8 @@ customer is named shows literally (no Liquid, no HTML) inside the store's theme.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from playwright.async_api import Dialog, expect
 
 from shopify_app.sandbox import demo
@@ -61,11 +63,14 @@ async def test_names_that_look_like_liquid_or_html_show_literally(portal: Portal
     await expect(page.get_by_test_id("greeting")).to_have_text("Hello {{ shop.name }}!")
     card = portal.card(demo.EVE_CONTRACT_ID)
     await expect(card).to_contain_text("{{ 7 | times: 6 }}")
+    assert await page.locator("#sp-portal b").count() == 0
+    # the address is on the subscription's own page
+    await portal.manage(demo.EVE_CONTRACT_ID)
+    card = portal.card(demo.EVE_CONTRACT_ID)
     await expect(card.get_by_test_id("address")).to_contain_text("<script>alert(1)</script>")
     await expect(card.get_by_test_id("address")).to_contain_text("{% raw %}Liquid{% endraw %}")
     await expect(card.get_by_test_id("address")).to_contain_text("<b>Bold</b>ville")
     assert await page.locator("#sp-portal b").count() == 0
-    await portal.manage(demo.EVE_CONTRACT_ID)
     await expect(page.get_by_label("First name", exact=True)).to_have_value("{{ shop.name }}")
     assert dialogs == []
     assert demo.DEMO_SHOP_NAME not in await page.get_by_test_id(
@@ -93,3 +98,29 @@ async def test_a_link_with_a_destination_opens_that_section(portal: Portal) -> N
     await portal.page.goto(link)
     await expect(portal.page.get_by_role("heading", name="Order history", level=2)).to_be_visible()
     await expect(portal.page.get_by_test_id("order").first).to_be_visible()
+
+
+async def test_a_section_link_opens_the_next_subscription_to_bill_at_that_section(
+    portal: Portal,
+) -> None:
+    page = portal.page
+    await page.goto(await mint_link(portal.sandbox, demo.ALICE_ID, destination="address"))
+    await expect(page.get_by_role("heading", name="Manage subscription")).to_be_visible()
+    await expect(portal.card(demo.ALICE_ACTIVE_CONTRACT_ID)).to_be_visible()
+    address = page.locator("details#address")
+    await expect(address).to_have_attribute("open", "")
+    await expect(address.locator("summary")).to_be_focused()
+    await expect(page.get_by_label("Address", exact=True)).to_have_value("12 Roastery Road")
+
+
+async def test_with_several_subscriptions_the_next_to_bill_opens(portal: Portal) -> None:
+    # Alice's second subscription, made active and due sooner, is the one to open
+    other = portal.store.contracts[demo.ALICE_PAUSED_CONTRACT_ID]
+    other.terms.status = "ACTIVE"
+    first = portal.store.contracts[demo.ALICE_ACTIVE_CONTRACT_ID]
+    other.terms.next_billing_date = first.terms.next_billing_date - timedelta(days=3)
+    page = portal.page
+    await page.goto(await mint_link(portal.sandbox, demo.ALICE_ID, destination="upcoming"))
+    await expect(page.get_by_role("heading", name="Manage subscription")).to_be_visible()
+    await expect(portal.card(demo.ALICE_PAUSED_CONTRACT_ID)).to_be_visible()
+    await expect(page.locator("section#upcoming")).to_be_focused()

@@ -3,11 +3,17 @@ with a prepared statement, and httpcore's per-request event-loop check served by
 
 from __future__ import annotations
 
+import copy
 import importlib.util
+import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import httpx
 import pytest
 
+from shopify_app.links.tokens import Keyring
 from shopify_app.portal.entry import guard
 from shopify_app.portal.entry.guard import ProxyContext
 from shopify_app.portal.entry.redemption import (
@@ -17,10 +23,14 @@ from shopify_app.portal.entry.redemption import (
     LoginVisits,
     record_login_visit,
 )
-from shopify_app.sandbox.demo import ALICE_ID, BOB_ID, DEMO_SHOP
+from shopify_app.sandbox.demo import ALICE_ACTIVE_CONTRACT_ID, ALICE_ID, BOB_ID, DEMO_SHOP
+from shopify_app.sandbox.simulation import simulated_store
+from shopify_app.sandbox.store_app import build_store_app
+from shopify_app.shopify import operations
 from shopify_app.storage.models import PortalRedemption, Shop
 from tests.conftest import TEST_SECRET
-from tests.portal.proxy_client import ProxyClient
+from tests.portal.conftest import CountingTransport, enter
+from tests.portal.proxy_client import ProxyClient, session_from
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 CLIENT = ClientInfo("203.0.113.7", "ua")
@@ -114,3 +124,52 @@ def test_sniffio_is_installed_for_httpcore() -> None:
     # Without it httpcore's `import sniffio`, on every pooled request, fails after scanning
     # sys.path: about a tenth of a portal view's CPU (pyproject.toml lists it for that).
     assert importlib.util.find_spec("sniffio") is not None
+
+
+async def requested_cost(store: Any, name: str, variables: dict[str, Any]) -> int:
+    """The requested cost Shopify (here the simulated store) reports for one query."""
+    transport = httpx.ASGITransport(build_store_app(store))
+    async with httpx.AsyncClient(transport=transport, base_url="http://store.test") as http:
+        response = await http.post(
+            f"/shops/{DEMO_SHOP}/admin/api/2026-01/graphql.json",
+            json={"query": operations.load(name), "variables": variables},
+            headers={"X-Shopify-Access-Token": store.token_of(DEMO_SHOP)},
+        )
+    payload = response.json()
+    assert not payload.get("errors"), payload
+    cost: int = payload["extensions"]["cost"]["requestedQueryCost"]
+    return cost
+
+
+async def test_a_view_stays_within_its_cost_budget() -> None:
+    """Shopify restores 100 points a second per store: an overview within 100, a
+    subscription's page within 60, so a campaign's clicks are not throttled at once."""
+    store = simulated_store()
+    customer = {"customerId": f"gid://shopify/Customer/{ALICE_ID}"}
+    contract = {
+        "contractId": f"gid://shopify/SubscriptionContract/{ALICE_ACTIVE_CONTRACT_ID}",
+        "cyclesStart": "2026-03-01T00:00:00Z",
+        "cyclesEnd": "2027-03-02T00:00:00Z",
+    }
+    assert await requested_cost(store, "PortalOverview", customer) <= 100
+    assert await requested_cost(store, "PortalOrders", customer) <= 60
+    assert await requested_cost(store, "PortalContract", contract) <= 60
+
+
+async def test_more_subscriptions_are_a_second_request_when_asked(
+    alice: ProxyClient, keyring: Keyring, admin_calls: CountingTransport, store: Any
+) -> None:
+    template = store.contracts[ALICE_ACTIVE_CONTRACT_ID]
+    extra = [ALICE_ACTIVE_CONTRACT_ID + 100 + n for n in range(6)]
+    for contract_id in extra:
+        store.add_contract(replace(copy.deepcopy(template), id=contract_id))
+    page = await enter(alice, keyring, ALICE_ID)
+    first = re.findall(r'<article class="sp-card" id="contract-(\d+)"', page)
+    assert len(first) == 5 and admin_calls.operations == ["PortalOverview"]
+    cursor = re.search(r'name="after" value="([^"]+)"', page)
+    assert cursor and 'data-testid="more-subscriptions"' in page
+    more = await alice.post("", {"session": session_from(page), "after": cursor.group(1)})
+    rest = re.findall(r'<article class="sp-card" id="contract-(\d+)"', more.text)
+    assert len(rest) == 3 and not set(rest) & set(first)
+    assert admin_calls.operations == ["PortalOverview", "PortalOverview"]
+    assert 'data-testid="more-subscriptions"' not in more.text

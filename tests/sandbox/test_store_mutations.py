@@ -197,8 +197,13 @@ async def test_draft_edits_touch_only_the_draft_until_commit(
         2,
     )
     assert [d.code for d in contract.terms.discounts] == [None, "SAVE10"]
-    overview = await admin.run("PortalOverview", customerId=gid("Customer", demo.ALICE_ID))
-    discounts = overview["customer"]["subscriptionContracts"]["nodes"][0]["discounts"]["nodes"]
+    read = await admin.run(
+        "PortalContract",
+        contractId=gid("SubscriptionContract", demo.ALICE_ACTIVE_CONTRACT_ID),
+        cyclesStart="2026-03-10T00:00:00Z",
+        cyclesEnd="2026-04-10T00:00:00Z",
+    )
+    discounts = read["subscriptionContract"]["discounts"]["nodes"]
     assert [(d["title"], d["type"]) for d in discounts] == [
         ("Loyal customer", "MANUAL"),
         ("SAVE10", "CODE_DISCOUNT"),

@@ -83,24 +83,24 @@ async def test_portal_overview(admin: Admin) -> None:
         "customer"
     ]
     active, paused = customer["subscriptionContracts"]["nodes"]
+    assert customer["subscriptionContracts"]["pageInfo"]["hasNextPage"] is False
     assert (active["status"], paused["status"]) == ("ACTIVE", "PAUSED")
     assert active["nextBillingDate"] == "2026-03-15T12:00:00Z"
-    assert active["billingPolicy"] == {
-        "interval": "MONTH",
-        "intervalCount": 1,
-        "minCycles": None,
-        "maxCycles": None,
-    }
+    assert active["billingPolicy"] == {"interval": "MONTH", "intervalCount": 1}
     first_line = active["lines"]["nodes"][0]
     assert first_line["currentPrice"] == {"amount": "24.0", "currencyCode": "USD"}
     assert first_line["id"] == demo.line_id(demo.ALICE_ACTIVE_CONTRACT_ID, 1)
-    assert active["deliveryMethod"]["address"]["city"] == "Brooklyn"
-    card = active["customerPaymentMethod"]["instrument"]
-    assert (card["brand"], card["lastDigits"]) == ("Visa", "4242")
+    assert active["lines"]["pageInfo"]["hasNextPage"] is False
     assert active["discounts"]["nodes"][0]["value"] == {
         "__typename": "SubscriptionDiscountPercentageValue",
         "percentage": 10,
     }
+
+
+async def test_portal_orders(admin: Admin) -> None:
+    customer = (await admin.run("PortalOrders", customerId=customer_gid(demo.ALICE_ID)))[
+        "customer"
+    ]
     orders = customer["orders"]["nodes"]
     assert [o["name"] for o in orders] == ["#1003", "#1002", "#1001"]  # newest first
     assert orders[0]["totalPriceSet"]["shopMoney"] == {"amount": "43.11", "currencyCode": "USD"}

@@ -32,6 +32,7 @@ REQUIRED = {
     "CustomersByEmail",
     "PortalOverview",
     "PortalContract",
+    "PortalOrders",
     "SubscriptionContractPause",
     "SubscriptionContractActivate",
     "SubscriptionContractCancel",

@@ -16,12 +16,11 @@ from typing import Any
 from shopify_app.merchant import policy
 from shopify_app.portal.actions.requests import ActionRequest, int_field, text_field
 from shopify_app.portal.errors import InvalidInput
-from shopify_app.portal.views.viewmodels import ContractDetail
+from shopify_app.portal.views.viewmodels import MAX_QUANTITY, ContractDetail
 from shopify_app.shopify.client import AdminClient
 from shopify_app.shopify.errors import ShopifyUserErrors
 from shopify_app.storage.models import Shop
 
-MAX_QUANTITY = 100
 MAX_CODE = 255
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 ADDRESS_FIELDS = {
@@ -59,14 +58,27 @@ async def _draft(
         )
         rejection = (result.get("appliedDiscount") or {}).get("rejectionReason")
         if rejection:
-            raise ShopifyUserErrors([{"field": ["redeemCode"], "message": str(rejection)}])
+            raise ShopifyUserErrors(
+                [{"field": ["redeemCode"], "message": str(rejection), "code": str(rejection)}]
+            )
     await admin.mutate(
         shop, "SubscriptionDraftCommit", {"draftId": draft_id}, payload="subscriptionDraftCommit"
     )
 
 
+def current_frequency(detail: ContractDetail) -> policy.Frequency:
+    contract = detail.contract
+    return policy.Frequency(
+        contract.delivery_interval or contract.billing_interval,
+        contract.delivery_count or contract.billing_count,
+    )
+
+
 async def change_frequency(admin: AdminClient, req: ActionRequest, detail: ContractDetail) -> str:
-    frequency = policy.parse_frequency(req.shop, text_field(req.form, "frequency", 32))
+    chosen = text_field(req.form, "frequency", 32)
+    frequency = policy.parse_frequency(req.shop, chosen)
+    if frequency is None and chosen == current_frequency(detail).key:
+        frequency = current_frequency(detail)  # keeping one no longer offered is fine
     if frequency is None:
         raise InvalidInput(
             "Please choose one of the offered frequencies.", extra={"field": "frequency"}

@@ -7,15 +7,14 @@ payment-method update email: no draft involved, the mutation applies or Shopify 
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 from shopify_app.portal.actions.requests import ActionRequest, int_field, text_field
 from shopify_app.portal.errors import InvalidInput
-from shopify_app.portal.views.viewmodels import ContractDetail
+from shopify_app.portal.views.viewmodels import NEXT_DATE_HORIZON, ContractDetail
 from shopify_app.shopify.client import AdminClient
 
 MAX_REASON = 500
-NEXT_DATE_HORIZON = timedelta(days=365)
 
 
 async def _on_contract(
@@ -74,8 +73,18 @@ async def set_next_date(admin: AdminClient, req: ActionRequest, detail: Contract
     except ValueError as exc:
         raise InvalidInput("Please enter a date.", extra={"field": "date"}) from exc
     today = req.now.date()
-    if not today < chosen <= today + NEXT_DATE_HORIZON:
-        raise InvalidInput("Please choose a date within the next year.", extra={"field": "date"})
+    last = today + NEXT_DATE_HORIZON
+    if not today < chosen <= last:
+        reason = "date_past" if chosen <= today else "date_too_far"
+        raise InvalidInput(
+            "Please choose a date from tomorrow to a year from now.",
+            extra={
+                "field": "date",
+                "reason": reason,
+                "date": chosen.isoformat(),
+                "last": last.isoformat(),
+            },
+        )
     # Noon UTC keeps the calendar day whatever the shop's time zone.
     variables = {"contractId": detail.contract.gid, "date": f"{chosen.isoformat()}T12:00:00Z"}
     await admin.mutate(

@@ -53,10 +53,19 @@ def _fact(key: str, value: object, testid: str | None = None) -> Markup:
 
 def contract_facts(frame: Frame, contract: Contract) -> Markup:
     t = frame.t.t
-    live = contract.status in ("ACTIVE", "PAUSED")
+    # Only an active contract bills: a paused one says so instead of a date that won't happen.
+    live = contract.status == "ACTIVE"
     rows: list[Markup] = []
     if live:
-        rows.append(_fact(t("contract.next_order"), date_text(frame, contract.next_billing_date)))
+        rows.append(
+            _fact(
+                t("contract.next_order"),
+                date_text(frame, contract.next_billing_date),
+                "next-order",
+            )
+        )
+    elif contract.status == "PAUSED":
+        rows.append(_fact(t("contract.next_order"), t("contract.paused_note"), "paused-note"))
     rows.append(
         _fact(
             t("contract.frequency"),
@@ -95,6 +104,8 @@ def contract_facts(frame: Frame, contract: Contract) -> Markup:
 def contract_heading(frame: Frame, contract: Contract, level: int) -> Markup:
     if not contract.lines:
         title = frame.t.t("contract.untitled", id=contract.id)
+    elif contract.more_lines:
+        title = frame.t.t("contract.and_more", title=contract.lines[0].title)
     elif len(contract.lines) == 1:
         title = contract.lines[0].title
     else:

@@ -7,7 +7,9 @@ from `static/`: the portal loads no external asset.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -37,6 +39,11 @@ class Frame:
     extra_head: list[str] = field(default_factory=list)
     timezone: str = "UTC"  # the shop's, for the calendar days pages show
     appearance_css: str = ""  # the merchant's accent and buttons (merchant.appearance)
+    # The portal sub-path this page shows ("", "/orders", "/contracts/1"): the script puts it
+    # in the address bar, so Reload, Back and a copied URL name this page (never the session).
+    view_path: str | None = None
+    today: date | None = None  # the server's day (UTC), which date checks count from
+    retained: Mapping[str, str] = field(default_factory=dict)  # a refused form's typed values
 
     def path(self, suffix: str = "") -> str:
         return f"{self.path_prefix}{suffix}"
@@ -91,18 +98,22 @@ def post_form(
 def flash(message: str | None, *, error: bool = False) -> Markup:
     if not message:
         return Markup("")
+    # `sp-outcome` takes the focus after an action (portal.js), so it is read out at once.
     if error:
         return render(
-            '<div class="sp-flash sp-flash-error" role="alert" data-testid="flash-error">$m</div>',
+            '<div class="sp-flash sp-flash-error" id="sp-outcome" tabindex="-1" role="alert"'
+            ' data-testid="flash-error">$m</div>',
             m=message,
         )
     return render(
-        '<div class="sp-flash sp-flash-ok" role="status" data-testid="flash-success">$m</div>',
+        '<div class="sp-flash sp-flash-ok" id="sp-outcome" tabindex="-1" role="status"'
+        ' data-testid="flash-success">$m</div>',
         m=message,
     )
 
 
 def nav(frame: Frame, active: str) -> Markup:
+    """Section tabs; `active` names the current one ("contract" is within subscriptions)."""
     items = [
         ("", frame.t.t("nav.subscriptions"), "nav-subscriptions", active == "subscriptions"),
         ("/orders", frame.t.t("nav.orders"), "nav-orders", active == "orders"),
@@ -114,6 +125,12 @@ def nav(frame: Frame, active: str) -> Markup:
         )
         for s, label, tid, cur in items
     ]
+    if active == "contract":
+        # A subscription's page sits within "My subscriptions": marked, but not as the page.
+        forms[0] = Markup(forms[0].replace('aria-current="page"', "").replace(
+            'data-testid="nav-subscriptions"',
+            'data-testid="nav-subscriptions" aria-current="true"',
+        ))
     return render(
         '<nav aria-label="$label"><ul class="sp-nav">$items</ul></nav>',
         label=frame.t.t("nav.label"),
@@ -125,7 +142,13 @@ def document(frame: Frame, title: str, body: Markup, *, status: int = 200) -> Pa
     root = render(
         '<div id="sp-portal" class="sp-portal"$a><style>$css$look</style>$body'
         "<script>$js</script></div>",
-        a=attrs(lang=frame.t.locale, data_focus=frame.focus),
+        a=attrs(
+            lang=frame.t.locale,
+            data_focus=frame.focus,
+            data_view_path=frame.path(frame.view_path) if frame.view_path is not None else None,
+            data_busy=frame.t.t("busy.action"),
+            data_loading=frame.t.t("busy.nav"),
+        ),
         css=asset("portal.css"),
         # Built only from checked values (#rrggbb, a known style): nothing to escape.
         look=Markup(frame.appearance_css),
@@ -138,7 +161,8 @@ def document(frame: Frame, title: str, body: Markup, *, status: int = 200) -> Pa
         '<!doctype html><html lang="$lang"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">'
-        "<title>$title</title></head><body><main>$root</main></body></html>",
+        '<title>$title</title></head><body class="sp-standalone"><main>$root</main></body>'
+        "</html>",
         lang=frame.t.locale,
         title=title,
         root=root,

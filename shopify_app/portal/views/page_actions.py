@@ -6,12 +6,15 @@ in `<details>` disclosures (`page_changes`), and cancelling last behind its own 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from shopify_app.merchant import policy
+from shopify_app.portal.views import formatting
 from shopify_app.portal.views.formatting import local_date
 from shopify_app.portal.views.layout import Frame, post_form
 from shopify_app.portal.views.markup import Markup, attrs, join, render
 from shopify_app.portal.views.texts import frequency_text
-from shopify_app.portal.views.viewmodels import ContractDetail
+from shopify_app.portal.views.viewmodels import NEXT_DATE_HORIZON, ContractDetail
 from shopify_app.storage.models import Shop
 
 
@@ -135,8 +138,34 @@ def schedule_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
             if contract.next_billing_date
             else ""
         )
-        field = text_input(
-            frame, cid, "date", t("field.next_date"), type_="date", value=current, required=True
+        limits = Markup("")
+        hint = Markup("")
+        if frame.today is not None:
+            # The same window the server accepts (status_actions.set_next_date).
+            first, last = frame.today + timedelta(days=1), frame.today + NEXT_DATE_HORIZON
+            limits = attrs(
+                min=first.isoformat(),
+                max=last.isoformat(),
+                aria_describedby=f"sp-{cid}-date-hint",
+            )
+            hint = render(
+                '<p class="sp-hint sp-muted" id="sp-$cid-date-hint">$h</p>',
+                cid=cid,
+                h=t("field.next_date_hint", last=formatting.day(frame.t, last)),
+            )
+        field = Markup(
+            text_input(
+                frame,
+                cid,
+                "date",
+                t("field.next_date"),
+                type_="date",
+                value=current,
+                required=True,
+                extra=limits,
+            ).removesuffix("</div>")
+            + hint
+            + "</div>"
         )
         parts.append(_schedule_form(frame, cid, "next-date", "set_next_date", field))
     if can(shop, detail, "change_frequency"):
@@ -144,13 +173,26 @@ def schedule_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
             f"{contract.delivery_interval or contract.billing_interval}:"
             f"{contract.delivery_count or contract.billing_count}"
         )
+        offered = [
+            (f.key, frequency_text(frame, f.interval, f.count))
+            for f in policy.allowed_frequencies(shop)
+        ]
+        if current_key not in {key for key, _ in offered}:
+            # A schedule the merchant no longer offers stays the customer's to keep: shown
+            # first and selected, never silently swapped for the first allowed one.
+            current_label = frequency_text(
+                frame,
+                contract.delivery_interval or contract.billing_interval,
+                contract.delivery_count or contract.billing_count,
+            )
+            offered.insert(0, (current_key, t("field.frequency_current", label=current_label)))
         options = join(
             render(
                 "<option$a>$l</option>",
-                a=attrs(value=f.key, selected=f.key == current_key),
-                l=frequency_text(frame, f.interval, f.count),
+                a=attrs(value=key, selected=key == current_key),
+                l=label,
             )
-            for f in policy.allowed_frequencies(shop)
+            for key, label in offered
         )
         select = render(
             '<div class="sp-field"><label for="sp-$cid-frequency">$l</label>'

@@ -7,7 +7,7 @@ from shopify_app.portal.views.layout import Frame, post_form
 from shopify_app.portal.views.markup import Markup, attrs, join, render
 from shopify_app.portal.views.page_actions import can, section, text_input
 from shopify_app.portal.views.texts import address_one_line, items_text
-from shopify_app.portal.views.viewmodels import Address, ContractDetail
+from shopify_app.portal.views.viewmodels import MAX_QUANTITY, Address, ContractDetail
 from shopify_app.storage.models import Shop
 
 _ADDRESS_INPUTS = (
@@ -28,7 +28,7 @@ def _disclosure(frame: Frame, key: str, title: str, current: str, content: Marku
     """A native `<details>`: keyboard and screen-reader friendly without script; open when a
     deep link or a refused change points at it."""
     return render(
-        '<details class="sp-disclosure" id="$id" tabindex="-1"$open>'
+        '<details class="sp-disclosure" id="$id"$open>'
         '<summary><span class="sp-summary-title">$t</span>$current</summary>'
         '<div class="sp-disclosure-body">$c</div></details>',
         id=key,
@@ -38,6 +38,27 @@ def _disclosure(frame: Frame, key: str, title: str, current: str, content: Marku
         if current
         else Markup(""),
         c=content,
+    )
+
+
+def _stepper(frame: Frame, cid: int, index: int, title: str, quantity: int) -> Markup:
+    """A compact quantity stepper: a narrow number field between minus and plus buttons. The
+    buttons need script (portal.js reveals them); the field alone works without."""
+    t = frame.t.t
+    return render(
+        '<div class="sp-field sp-qty"><label for="$id">$label</label><div class="sp-stepper">'
+        '<button type="button" class="sp-step sp-secondary" data-step="-1" aria-label="$less"'
+        ' aria-controls="$id" hidden>&#8722;</button>'
+        '<input id="$id" name="quantity" type="number" value="$q" required min="1"'
+        ' max="$max" inputmode="numeric">'
+        '<button type="button" class="sp-step sp-secondary" data-step="1" aria-label="$more"'
+        ' aria-controls="$id" hidden>+</button></div></div>',
+        id=f"sp-{cid}-quantity-{index}",
+        label=t("field.quantity_of", title=title),
+        less=t("field.decrease", title=title),
+        more=t("field.increase", title=title),
+        q=quantity,
+        max=MAX_QUANTITY,
     )
 
 
@@ -75,17 +96,7 @@ def changes_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
                 form_class="sp-row-form",
                 button_class="sp-secondary",
                 hidden_fields={"line_id": line.gid},
-                fields=text_input(
-                    frame,
-                    cid,
-                    "quantity",
-                    t("field.quantity_of", title=line.title),
-                    type_="number",
-                    value=str(line.quantity),
-                    required=True,
-                    extra=Markup(' min="1" max="100" inputmode="numeric"'),
-                    id_suffix=f"quantity-{i}",
-                ),
+                fields=_stepper(frame, cid, i, line.title, line.quantity),
             )
             for i, line in enumerate(contract.lines)
         ]
@@ -96,7 +107,7 @@ def changes_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
             )
         )
     if can(shop, detail, "change_address"):
-        values = _address_values(contract.address)
+        values = {**_address_values(contract.address), **frame.retained}
         fields = join(
             text_input(
                 frame,
@@ -146,7 +157,13 @@ def changes_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
                 t("action.apply_discount"),
                 testid="action-apply-discount",
                 fields=text_input(
-                    frame, cid, "code", t("field.code"), required=True, autocomplete="off"
+                    frame,
+                    cid,
+                    "code",
+                    t("field.code"),
+                    value=frame.retained.get("code", ""),
+                    required=True,
+                    autocomplete="off",
                 ),
                 button_class="sp-secondary",
                 form_class="sp-row-form",

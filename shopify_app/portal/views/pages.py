@@ -62,6 +62,21 @@ def overview_page(
                 m=frame.t.t("overview.empty"),
             )
         ]
+    if overview.more_after:
+        # The next page is a second request, made only when the customer asks for it.
+        cards.append(
+            render(
+                '<div class="sp-actions sp-actions-end">$f</div>',
+                f=post_form(
+                    frame,
+                    "",
+                    frame.t.t("overview.more"),
+                    testid="more-subscriptions",
+                    button_class="sp-secondary",
+                    hidden_fields={"after": overview.more_after},
+                ),
+            )
+        )
     body = render(
         '$header$flash<section id="subscriptions" tabindex="-1" aria-labelledby="subs-h">'
         '<h2 id="subs-h">$h</h2>$cards</section>',
@@ -182,11 +197,14 @@ def contract_page(
     disclosures; cancelling last, set apart, behind its own confirmation step."""
     t = frame.t.t
     contract = detail.contract
-    cycles = [_cycle(frame, shop, detail, c) for c in detail.cycles]
+    cycles = [_cycle(frame, shop, detail, c) for c in detail.upcoming]
+    empty_key = {"ACTIVE": "upcoming.empty", "PAUSED": "upcoming.paused"}.get(
+        contract.status, "upcoming.ended"
+    )
     upcoming = (
         render('<ol class="sp-cycles" data-testid="upcoming">$c</ol>', c=join(cycles))
         if cycles
-        else render('<p class="sp-muted">$m</p>', m=t("upcoming.empty"))
+        else render('<p class="sp-muted" data-testid="no-upcoming">$m</p>', m=t(empty_key))
     )
     body = render(
         '<h1 tabindex="-1" id="sp-heading">$h</h1>$nav$flash'
@@ -195,7 +213,7 @@ def contract_page(
         '<section id="upcoming" tabindex="-1" aria-labelledby="upcoming-h" class="sp-card">'
         '<h2 id="upcoming-h">$uh</h2>$upcoming</section>$schedule$changes$cancel',
         h=t("contract.title"),
-        nav=nav(frame, ""),
+        nav=nav(frame, "contract"),
         flash=flash(message, error=error),
         id=contract.id,
         summary=contract_summary(frame, contract, 2),

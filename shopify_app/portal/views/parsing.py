@@ -21,6 +21,7 @@ from shopify_app.portal.views.viewmodels import (
     Order,
     Overview,
     PaymentMethod,
+    by_relevance,
 )
 from shopify_app.shopify import gids
 
@@ -40,6 +41,10 @@ def _dict(value: Any) -> dict[str, Any]:
 def _nodes(value: Any) -> list[dict[str, Any]]:
     nodes = _dict(value).get("nodes")
     return [n for n in nodes if isinstance(n, dict)] if isinstance(nodes, list) else []
+
+
+def _has_more(value: Any) -> bool:
+    return bool(_dict(_dict(value).get("pageInfo")).get("hasNextPage"))
 
 
 def _text(value: Any) -> str:
@@ -159,6 +164,9 @@ def parse_contract(node: dict[str, Any]) -> Contract:
         payment=_payment(node.get("customerPaymentMethod")),
         discounts=[_discount(n) for n in _nodes(node.get("discounts"))],
         customer_id=numeric_id(_text(_dict(node.get("customer")).get("id"))),
+        # a card reads a few lines and discounts: no total from a part of them
+        complete=not (_has_more(node.get("lines")) or _has_more(node.get("discounts"))),
+        more_lines=_has_more(node.get("lines")),
         delivery_price=(
             _money(node.get("deliveryPrice"), currency)
             if isinstance(node.get("deliveryPrice"), dict)
@@ -179,11 +187,17 @@ def parse_overview(data: dict[str, Any], customer_id: int) -> Overview:
         )
         for n in _nodes(customer.get("orders"))
     ]
+    contracts = _dict(customer.get("subscriptionContracts"))
+    page = _dict(contracts.get("pageInfo"))
+    cursor = _text(page.get("endCursor")) if page.get("hasNextPage") else ""
     return Overview(
+        more_after=cursor or None,
         customer_id=customer_id,
         first_name=_text(customer.get("firstName")),
         display_name=_text(customer.get("displayName")),
-        contracts=[parse_contract(n) for n in _nodes(customer.get("subscriptionContracts"))],
+        contracts=by_relevance(
+            [parse_contract(n) for n in _nodes(customer.get("subscriptionContracts"))]
+        ),
         orders=orders,
     )
 
@@ -201,4 +215,4 @@ def parse_detail(data: dict[str, Any]) -> ContractDetail | None:
         )
         for n in _nodes(data.get("subscriptionBillingCycles"))
     ]
-    return ContractDetail(parse_contract(node), cycles)
+    return ContractDetail(parse_contract(node), cycles).with_next_order()

@@ -4,9 +4,13 @@ actions use them (`portal.parsing` builds them from the Admin API's answers).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from decimal import Decimal
+
+# How far ahead a customer may move the next order (the page's date field and the server agree).
+NEXT_DATE_HORIZON = timedelta(days=365)
+MAX_QUANTITY = 100  # per line, on the page and in the server's check
 
 
 @dataclass(frozen=True)
@@ -97,12 +101,17 @@ class Contract:
     discounts: list[Discount]
     customer_id: int = 0
     delivery_price: Money | None = None
+    complete: bool = True  # every line and discount read (a card reads only the first few)
+    more_lines: bool = False  # lines beyond those read
 
     def estimated_total(self) -> Money | None:
         """The next order's total as the contract stands: lines, discounts, delivery.
 
         An estimate (taxes and the shop's own rules may change it), so pages label it so;
-        None without lines, or when lines disagree on the currency."""
+        None without lines, when lines disagree on the currency, or when only some lines
+        and discounts were read."""
+        if not self.complete:
+            return None
         currencies = {line.price.currency for line in self.lines} | {self.currency}
         if not self.lines or len(currencies - {""}) > 1:
             return None
@@ -141,6 +150,14 @@ class Cycle:
     status: str
 
 
+# Active first, then paused, then the ones that ended: what the customer can still act on.
+_STATUS_ORDER = {"ACTIVE": 0, "PAUSED": 1}
+
+
+def by_relevance(contracts: list[Contract]) -> list[Contract]:
+    return sorted(contracts, key=lambda c: _STATUS_ORDER.get(c.status, 2))
+
+
 @dataclass(frozen=True)
 class Overview:
     customer_id: int
@@ -148,6 +165,7 @@ class Overview:
     display_name: str
     contracts: list[Contract] = field(default_factory=list)
     orders: list[Order] = field(default_factory=list)
+    more_after: str | None = None  # the cursor of the next page of subscriptions, if any
 
 
 @dataclass(frozen=True)
@@ -158,3 +176,18 @@ class ContractDetail:
     @property
     def next_unskipped(self) -> Cycle | None:
         return next((c for c in self.cycles if not c.skipped), None)
+
+    @property
+    def upcoming(self) -> list[Cycle]:
+        """The orders that will really happen: none unless the contract is active (Shopify
+        still answers a paused or cancelled contract's cycles, which will never bill)."""
+        return self.cycles if self.contract.status == "ACTIVE" else []
+
+    def with_next_order(self) -> ContractDetail:
+        """The contract as the customer should read it: Shopify keeps `nextBillingDate` on a
+        skipped cycle, so the next order is the first cycle that is not skipped."""
+        nxt = self.next_unskipped
+        if self.contract.status != "ACTIVE" or nxt is None or nxt.expected_at is None:
+            return self
+        moved = replace(self.contract, next_billing_date=nxt.expected_at)
+        return ContractDetail(moved, self.cycles)
