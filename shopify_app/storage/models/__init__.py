@@ -5,7 +5,7 @@ from __future__ import annotations
 from shopify_app.storage.models.api_keys import ApiKey, RateLimitWindow
 from shopify_app.storage.models.contracts import SubscriptionContract
 from shopify_app.storage.models.customers import Customer
-from shopify_app.storage.models.links import LinkStat
+from shopify_app.storage.models.links import IdempotentRequest, LinkStat, ShortLink
 from shopify_app.storage.models.portal import PortalEvent, PortalRedemption, SpentToken
 from shopify_app.storage.models.shops import OAuthState, Shop
 from shopify_app.storage.models.webhooks import WebhookDelivery
@@ -24,12 +24,14 @@ __all__ = [
     "MODEL_MODULES",
     "ApiKey",
     "Customer",
+    "IdempotentRequest",
     "LinkStat",
     "OAuthState",
     "PortalEvent",
     "PortalRedemption",
     "RateLimitWindow",
     "Shop",
+    "ShortLink",
     "SpentToken",
     "SubscriptionContract",
     "WebhookDelivery",

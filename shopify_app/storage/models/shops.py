@@ -42,6 +42,7 @@ class Shop(Model):
     portal_actions: Any = fields.JSONField(default=default_portal_actions)  # action -> enabled
     allowed_frequencies: Any = fields.JSONField(null=True)  # [{"interval": "WEEK", "count": 2}]
     mint_rate_limit = fields.IntField(default=120)  # mints per minute per API key
+    bulk_link_rate_limit = fields.IntField(default=10_000)  # bulk-minted links a minute per key
     default_locale = fields.CharField(max_length=16, default="en")
 
     created_at = fields.DatetimeField(auto_now_add=True)
