@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import os
 import secrets
 import string
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from shopify_app.storage.models import Shop, ShortLink
 
@@ -37,13 +38,16 @@ class ShortLinkRequest(NamedTuple):
     expires_at: datetime
 
 
+_UNBIASED = 256 - 256 % len(ALPHABET)  # bytes below 248 map evenly onto 62 characters
+
+
 def new_code() -> str:
-    value = secrets.randbelow(len(ALPHABET) ** CODE_LENGTH)
-    digits = []
-    for _ in range(CODE_LENGTH):
-        value, digit = divmod(value, len(ALPHABET))
-        digits.append(ALPHABET[digit])
-    return "".join(digits)
+    """11 characters, each uniform over the alphabet (bytes >= 248 are drawn again)."""
+    code = ""
+    while len(code) < CODE_LENGTH:
+        code += "".join(ALPHABET[b % len(ALPHABET)] for b in secrets.token_bytes(16)
+                        if b < _UNBIASED)
+    return code[:CODE_LENGTH]
 
 
 def is_code(text: str) -> bool:
@@ -56,9 +60,9 @@ def code_hash(code: str) -> str:
 
 
 def _key(code: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(
-        code.encode("ascii")
-    )
+    # HMAC-SHA256 keyed by the code: HKDF's extract step alone, enough for a uniformly random
+    # 65-bit code, at a fifth of the cost of building an HKDF object per code.
+    return hmac.digest(code.encode("ascii"), _INFO, "sha256")
 
 
 def seal(code: str, token: str) -> str:
@@ -81,20 +85,31 @@ def short_url(portal_url: str, code: str) -> str:
     return f"{base}/{SHORT_PATH}/{code}"
 
 
+@lru_cache(maxsize=4)
+def _insert_sql(dialect: str) -> str:
+    # One INSERT run with every row (executemany) instead of a model object per row, which
+    # cost more than sealing the token. Placeholders in the database's own style.
+    marks = ["?"] * 4 if dialect == "sqlite" else [f"${n}" for n in range(1, 5)]
+    columns = '"shop_id", "code_hash", "sealed_token", "expires_at"'
+    return f'INSERT INTO "short_links" ({columns}) VALUES ({", ".join(marks)})'  # noqa: S608
+
+
 async def create_many(shop: Shop, links: Sequence[ShortLinkRequest]) -> list[str]:
     """One code per link, stored in one statement. A code collision (2**-65 per pair) fails
     the insert of the whole batch, which is then drawn again."""
+    db = ShortLink._meta.db
+    sql = _insert_sql(db.capabilities.dialect)
+    expiry = ShortLink._meta.fields_map["expires_at"]
     for _ in range(3):
         codes = [new_code() for _ in links]
         rows = [
-            ShortLink(
-                shop_id=shop.id, code_hash=code_hash(code), sealed_token=seal(code, link.token),
-                expires_at=link.expires_at,
-            )
+            [shop.id, code_hash(code), seal(code, link.token),
+             expiry.to_db_value(link.expires_at, ShortLink)]
             for code, link in zip(codes, links, strict=True)
         ]
         try:
-            await ShortLink.bulk_create(rows)
+            async with in_transaction() as connection:
+                await connection.execute_many(sql, rows)
         except IntegrityError:
             continue
         return codes
