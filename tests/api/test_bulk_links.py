@@ -5,6 +5,7 @@ per-link single-use."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -35,7 +36,7 @@ async def _post(api: Api, body: Any, *, key: str | None = None,
     headers = api.headers()
     if idempotency_key is not None:
         headers["Idempotency-Key"] = idempotency_key
-    content = body if isinstance(body, bytes) else orjson.dumps(body)
+    content = body if isinstance(body, bytes) else json.dumps(body).encode()
     return await api.client.post(PATH, content=content,
                                  headers={**headers, "Content-Type": "application/json"})
 
@@ -281,3 +282,35 @@ async def test_the_key_must_be_valid_and_uninstalled_shops_are_refused(api: Api)
     response = await api.client.post(PATH, content=b'{"items": [{"customerId": 1}]}',
                                       headers={"X-API-Key": "ssp_nope"})
     assert (response.status_code, response.json()["code"]) == (401, "invalid_api_key")
+
+
+def _random_json(rng: Any, depth: int = 0) -> Any:
+    kind = rng.randrange(9 if depth < 4 else 6)
+    leaves = [None, True, False, 0, -1, 10**30, 1.5, "", "x" * rng.randrange(300),
+              "gid://shopify/Customer/7100000000001", "7100000000001", "\u0000\ud7ff",
+              "alice@example.com", "fr-CA", "orders"]
+    if kind < 6:
+        return rng.choice(leaves)
+    if kind < 8:
+        names = ["customerId", "emailId", "expiresInMinutes", "destination", "source", "locale",
+                 "singleUse", "short", "items", "?"]
+        return {rng.choice(names): _random_json(rng, depth + 1) for _ in range(rng.randrange(5))}
+    return [_random_json(rng, depth + 1) for _ in range(rng.randrange(6))]
+
+
+async def test_random_bodies_get_documented_answers_never_a_500(
+    api: Api, document: dict[str, Any]
+) -> None:
+    import random
+
+    rng = random.Random(20261205)
+    api.shop.mint_rate_limit = 1000
+    await api.shop.save()
+    api.app.state.app_state.keys.clear()  # the cached key holds the old shop row
+    for _ in range(150):
+        body: Any = {"items": [_random_json(rng) for _ in range(rng.randrange(1, 8))]}
+        if rng.random() < 0.2:
+            body = _random_json(rng)
+        response = await _post(api, body)
+        assert response.status_code in (200, 400), response.text
+        check_answer(document, PATH, "post", response)
