@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from shopify_app.admin import home
 from shopify_app.admin import routes as admin_routes
-from shopify_app.api import customer_routes, link_routes
+from shopify_app.api import bulk_routes, customer_routes, link_routes
 from shopify_app.api.guard import start_limiter
 from shopify_app.http import errors
 from shopify_app.http.security_headers import SecurityHeaders
@@ -106,6 +106,7 @@ queue, and runs a worker in this process when `worker` (`serve --no-worker` leav
     # No other route shares its /api/external/v2 prefix, so the order changes no answer.
     routes = [
         *link_routes.routes,
+        *bulk_routes.routes,
         Route("/healthz", health),
         *home.routes,
         *install_routes.routes,

@@ -22,6 +22,7 @@ MAX_FREQUENCIES = 20
 MAX_FREQUENCY_COUNT = 365
 MIN_RATE_LIMIT, MAX_RATE_LIMIT = 1, 10_000
 MAX_CANCEL_INSTRUCTIONS = 2000
+MAX_BULK_LINK_RATE_LIMIT = 1_000_000  # links a minute per key through the bulk endpoint
 
 
 class InvalidSetting(BadRequest):
@@ -47,6 +48,7 @@ def view(shop: Shop) -> dict[str, Any]:
             {"interval": f.interval, "count": f.count} for f in policy.allowed_frequencies(shop)
         ],
         "mint_rate_limit": shop.mint_rate_limit,
+        "bulk_link_rate_limit": shop.bulk_link_rate_limit,
         "default_locale": shop.default_locale,
         "link_lifetime_minutes": shop.link_lifetime_minutes,
         "accent_color": appearance.accent_of(shop),
@@ -115,6 +117,14 @@ def _rate_limit(field: str, value: object, shop: Shop) -> object:
     return value
 
 
+def _bulk_rate_limit(field: str, value: object, shop: Shop) -> object:
+    if not _is_int(value) or not MIN_RATE_LIMIT <= value <= MAX_BULK_LINK_RATE_LIMIT:
+        raise _invalid(
+            field, f"{field} is a whole number {MIN_RATE_LIMIT}-{MAX_BULK_LINK_RATE_LIMIT}."
+        )
+    return value
+
+
 def _locale(field: str, value: object, shop: Shop) -> object:
     if not isinstance(value, str) or value not in i18n.available():
         raise _invalid(field, f"{field} is one of {', '.join(sorted(i18n.available()))}.")
@@ -146,6 +156,7 @@ _CHECKS: dict[str, Callable[[str, object, Shop], object]] = {
     "portal_actions": _actions,
     "allowed_frequencies": _frequencies,
     "mint_rate_limit": _rate_limit,
+    "bulk_link_rate_limit": _bulk_rate_limit,
     "default_locale": _locale,
     "link_lifetime_minutes": _lifetime,
     "accent_color": _color,

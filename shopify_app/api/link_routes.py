@@ -102,13 +102,16 @@ async def _link_by_path(
 ) -> dict[str, Any]:
     customer_id = parse_customer_id(request.scope["path_params"]["customerId"])
     link, options = await _mint(request, caller, now, params, customer_id, None)
-    return {
+    body = {
         "manageSubscriptionLink": link.url,
         "tokenExpirationTime": _iso(link.expires_at),
         "expiresInMinutes": minting.lifetime_minutes(caller.shop, options),
         "customerId": link.customer_id,
         "portalUrl": link.portal_url,
     }
+    if link.short_url is not None:
+        body["shortLink"] = link.short_url
+    return body
 
 
 async def _link_by_query(
@@ -116,7 +119,10 @@ async def _link_by_query(
 ) -> dict[str, Any]:
     target = parse_target(params)
     link, _ = await _mint(request, caller, now, params, target.customer_id, target.email)
-    return {"manageSubscriptionLink": link.url, "tokenExpirationTime": _iso(link.expires_at)}
+    body = {"manageSubscriptionLink": link.url, "tokenExpirationTime": _iso(link.expires_at)}
+    if link.short_url is not None:
+        body["shortLink"] = link.short_url
+    return body
 
 
 async def _revoke(

@@ -45,8 +45,23 @@ OPERATION_ERRORS: dict[str, dict[int, tuple[str, ...]]] = {
         429: ("rate_limited",),
         500: ("internal_error",),
     },
+    "mintManageSubscriptionLinks": {
+        400: ("invalid_json", "invalid_batch", "too_many_items", "invalid_idempotency_key"),
+        401: AUTH_CODES,
+        409: ("portal_not_configured", "idempotency_key_in_use"),
+        413: ("payload_too_large",),
+        422: ("idempotency_key_reused",),
+        429: ("rate_limited",),
+        500: ("internal_error",),
+    },
     "getOpenApi": {},
 }
+# What one item of a bulk mint can fail with (inside a 200 answer, in the item's `error`).
+BULK_ITEM_CODES = (
+    "missing_customer", "invalid_customer_id", "invalid_email", "email_not_found",
+    "invalid_parameter", "invalid_batch", "customer_not_found", "shopify_query_error",
+    "shopify_unavailable", "shop_credentials_invalid",
+)
 # What the router itself answers for a path or method no operation serves.
 ROUTING_CODES = ("not_found", "method_not_allowed")
 
@@ -60,7 +75,9 @@ def _codes_by_status() -> dict[int, tuple[str, ...]]:
 
 
 ERROR_CODES = _codes_by_status()
-ALL_CODES = tuple(sorted({c for codes in ERROR_CODES.values() for c in codes} | {*ROUTING_CODES}))
+ALL_CODES = tuple(sorted(
+    {c for codes in ERROR_CODES.values() for c in codes} | {*ROUTING_CODES, *BULK_ITEM_CODES}
+))
 
 
 RATE_HEADERS = {
@@ -78,7 +95,7 @@ def _problem_response(operation: str, status: int) -> dict[str, Any]:
     if status == 401:
         headers["WWW-Authenticate"] = ref("headers", "WWW-Authenticate")
         headers["Deprecation"] = ref("headers", "Deprecation")
-    if status in (429, 503):
+    if status in (429, 503) or (status == 409 and "idempotency_key_in_use" in codes):
         headers["Retry-After"] = ref("headers", "Retry-After")
     return {
         "description": f"Problem. Codes: {', '.join(codes)}.",
@@ -105,7 +122,8 @@ def _errors(operation: str) -> dict[str, Any]:
 
 MINT_OPTIONS = [
     ref("parameters", name)
-    for name in ("expiresInMinutes", "destination", "source", "locale", "api_key")
+    for name in ("expiresInMinutes", "destination", "source", "locale", "singleUse", "short",
+                 "api_key")
 ]
 
 @cache
@@ -143,6 +161,34 @@ def openapi_document() -> dict[str, Any]:
                 "responses": {"200": _ok("RevokedLinks", "Links issued before are void."),
                               **_errors("revokeManageSubscriptionLinks")},
             }},
+            "/api/external/v2/manage-subscription-links": {"post": {
+                "operationId": "mintManageSubscriptionLinks",
+                "summary": "Mint up to 1,000 portal links in one request",
+                "description": "One result per item, in order: the link, or the item's "
+                "problem (valid items are minted even when others fail; the same customer "
+                "twice gets two links). The request counts once against `RateLimit-*`; its "
+                "items against the key's per-minute bulk budget (`Bulk-RateLimit-*`, all or "
+                "nothing). With `Idempotency-Key`, a retry within 24 h answers the first "
+                "request's links (`Idempotent-Replayed: true`) instead of minting again.",
+                "parameters": [ref("parameters", "Idempotency-Key"),
+                               ref("parameters", "api_key")],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": ref("schemas", "BulkMintRequest")}}},
+                "responses": {
+                    "200": {
+                        "description": "One result per item.",
+                        "headers": {**RATE_HEADERS,
+                                    "Bulk-RateLimit-Limit": ref("headers", "Bulk-RateLimit-Limit"),
+                                    "Bulk-RateLimit-Remaining":
+                                        ref("headers", "Bulk-RateLimit-Remaining"),
+                                    "Bulk-RateLimit-Reset": ref("headers", "Bulk-RateLimit-Reset"),
+                                    "Idempotent-Replayed": ref("headers", "Idempotent-Replayed")},
+                        "content": {"application/json": {
+                            "schema": ref("schemas", "BulkMintResult")}},
+                    },
+                    **_errors("mintManageSubscriptionLinks"),
+                },
+            }},
             "/api/external/v2/subscription-contract-details/customers": {"get": {
                 "operationId": "listSubscriptionCustomers",
                 "summary": "Customers with subscription contracts, paged",
@@ -172,5 +218,5 @@ def openapi_document() -> dict[str, Any]:
                                       "content": {"application/json": {}}}},
             }},
         },
-        "components": components(ALL_CODES),
+        "components": components(ALL_CODES, BULK_ITEM_CODES),
     }

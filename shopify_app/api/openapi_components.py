@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from shopify_app.api import customer_listing
+from shopify_app.api import customer_listing, idempotency
 from shopify_app.api.guard import API_KEY_HEADER, DEPRECATED_QUERY_PARAMETER, SUNSET
-from shopify_app.links import minting
+from shopify_app.links import bulk, minting
 
 _LINK = "Magic link to the customer portal, with its bearer token."
 _ISO_UTC = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{3})?Z$"
@@ -78,16 +78,82 @@ def _listing_parameters() -> dict[str, Any]:
     }
 
 
-def _schemas(all_codes: tuple[str, ...]) -> dict[str, Any]:
+_SHORT = {"type": "string", "format": "uri", "description": "With `short=true`: "
+          "`https://{storefront}/{prefix}/{subpath}/l/{code}`, for SMS; opens the same link."}
+
+
+def _bulk_schemas(link: dict[str, Any], expiry: dict[str, Any],
+                  item_codes: tuple[str, ...]) -> dict[str, Any]:
+    flag = {"type": "boolean"}
+    return {
+        "BulkMintRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["items"],
+            "properties": {"items": {
+                "type": "array", "minItems": 1, "maxItems": bulk.MAX_ITEMS,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "description": "`customerId` (wins) or `emailId`, and the single mint's "
+                    "options.",
+                    "properties": {
+                        "customerId": {"type": ["integer", "string"]},
+                        "emailId": {"type": "string", "maxLength": 254},
+                        "expiresInMinutes": {"type": ["integer", "string"]},
+                        "destination": {"type": "string", "enum": list(minting.DESTINATIONS)},
+                        "source": {"type": "string"},
+                        "locale": {"type": "string"},
+                        "singleUse": flag,
+                        "short": flag,
+                    },
+                },
+            }},
+        },
+        "BulkMintResult": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["results", "minted", "failed"],
+            "properties": {
+                "results": {"type": "array", "maxItems": bulk.MAX_ITEMS,
+                            "items": ref("schemas", "BulkMintItemResult")},
+                "minted": {"type": "integer", "minimum": 0},
+                "failed": {"type": "integer", "minimum": 0},
+            },
+        },
+        "BulkMintItemResult": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["index"],
+            "description": "Either the link (`manageSubscriptionLink` …) or `error`.",
+            "properties": {
+                "index": {"type": "integer", "minimum": 0},
+                "customerId": {"type": "integer", "minimum": 1},
+                "emailId": {"type": "string"},
+                "manageSubscriptionLink": link,
+                "tokenExpirationTime": expiry,
+                "expiresInMinutes": {"type": "integer"},
+                "portalUrl": {"type": "string", "format": "uri"},
+                "shortLink": _SHORT,
+                "error": {"$ref": "#/components/schemas/Problem",
+                          "properties": {"code": {"enum": list(item_codes)}}},
+            },
+        },
+    }
+
+
+def _schemas(all_codes: tuple[str, ...], item_codes: tuple[str, ...]) -> dict[str, Any]:
     link = {"type": "string", "format": "uri", "description": _LINK}
     expiry = {"type": "string", "format": "date-time", "pattern": _ISO_UTC,
               "description": "When the link stops working, ISO 8601 UTC."}
     return {
+        **_bulk_schemas(link, expiry, item_codes),
         "ManageSubscriptionLink": {
             "type": "object",
             "additionalProperties": False,
             "required": ["manageSubscriptionLink", "tokenExpirationTime"],
-            "properties": {"manageSubscriptionLink": link, "tokenExpirationTime": expiry},
+            "properties": {"manageSubscriptionLink": link, "tokenExpirationTime": expiry,
+                           "shortLink": _SHORT},
         },
         "ManageSubscriptionLinkDetails": {
             "type": "object",
@@ -102,6 +168,7 @@ def _schemas(all_codes: tuple[str, ...]) -> dict[str, Any]:
                 "customerId": {"type": "integer", "minimum": 1},
                 "portalUrl": {"type": "string", "format": "uri",
                               "description": "The portal without a token (customers log in)."},
+                "shortLink": _SHORT,
             },
         },
         "RevokedLinks": {
@@ -133,7 +200,8 @@ def _schemas(all_codes: tuple[str, ...]) -> dict[str, Any]:
                          "answers. `not_found` and `method_not_allowed` come from the router "
                          "for a path or method no operation serves; `internal_error` is a "
                          "failure on our side (no details are disclosed)."},
-                "parameter": {"type": "string", "description": "The offending parameter."},
+                "parameter": {"type": "string", "description": "The offending parameter "
+                              "(`items[3].source` in a bulk mint)."},
             },
         },
     }
@@ -163,6 +231,16 @@ def _parameters() -> dict[str, Any]:
                    "schema": {"type": "string", "pattern": "^[a-z0-9_-]{1,64}$"}},
         "locale": {"name": "locale", "in": "query", "description": "Portal language.",
                    "schema": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"}},
+        "singleUse": {"name": "singleUse", "in": "query", "description": "`true`: the link "
+                      "opens the portal once; `false`: until it expires. Absent: the shop's "
+                      "link policy.", "schema": {"type": "string", "enum": ["true", "false"]}},
+        "short": {"name": "short", "in": "query", "description": "`true` adds `shortLink`.",
+                  "schema": {"type": "string", "enum": ["true", "false"], "default": "false"}},
+        "Idempotency-Key": {"name": idempotency.HEADER, "in": "header", "description":
+                            "Makes a retry safe: within 24 h the same key and body answer the "
+                            "first request's links; the same key with another body is 422.",
+                            "schema": {"type": "string", "minLength": 1,
+                                       "maxLength": idempotency.MAX_KEY_LENGTH}},
         "api_key": {"name": DEPRECATED_QUERY_PARAMETER, "in": "query", "deprecated": True,
                     "description": f"Deprecated: send `{API_KEY_HEADER}`. Answers carry "
                     f"`Deprecation: true` and `Sunset: {SUNSET}`.",
@@ -170,9 +248,9 @@ def _parameters() -> dict[str, Any]:
     }
 
 
-def components(all_codes: tuple[str, ...]) -> dict[str, Any]:
+def components(all_codes: tuple[str, ...], item_codes: tuple[str, ...]) -> dict[str, Any]:
     """The document's `components`: security schemes, parameters, schemas and headers;
-    `all_codes` is every problem `code` the API answers."""
+    `all_codes` is every problem `code` the API answers, `item_codes` those of a bulk item."""
     return {
         "securitySchemes": {
             "ApiKeyHeader": {"type": "apiKey", "in": "header", "name": API_KEY_HEADER},
@@ -181,7 +259,7 @@ def components(all_codes: tuple[str, ...]) -> dict[str, Any]:
                             "description": "Deprecated; see the api_key parameter."},
         },
         "parameters": {**_parameters(), **_listing_parameters()},
-        "schemas": _schemas(all_codes),
+        "schemas": _schemas(all_codes, item_codes),
         "headers": {
             "RateLimit-Limit": _header("Requests allowed per minute for this key."),
             "RateLimit-Remaining": _header("Requests left in the current minute."),
@@ -192,6 +270,16 @@ def components(all_codes: tuple[str, ...]) -> dict[str, Any]:
             "Deprecation": _header("`true` when the deprecated api_key parameter was used.",
                                    "string"),
             "X-Total-Count": _header("Customers matching the filters, across pages."),
+            # Absent from a replayed answer (nothing was counted): not required.
+            "Bulk-RateLimit-Limit": {**_header("Links a minute this key may mint in bulk."),
+                                     "required": False},
+            "Bulk-RateLimit-Remaining": {**_header("Bulk links left in the current minute."),
+                                         "required": False},
+            "Bulk-RateLimit-Reset": {**_header("Seconds until the bulk window resets."),
+                                     "required": False},
+            "Idempotent-Replayed": {**_header("`true`: the stored answer of an earlier request "
+                                              "with this Idempotency-Key.", "string"),
+                                    "required": False},
             "Link": _header("RFC 8288 links to the `next`, `prev`, `last` and `first` "
                             "pages (relative URLs).", "string"),
         },

@@ -45,16 +45,26 @@ def single(params: Params, name: str) -> str | None:
 
 
 def parse_options(params: Params) -> MintOptions:
-    """`expiresInMinutes`, `destination`, `source`, `locale`, read and typed; their values are
-    checked by the service (`minting.check_options`), which every mint calls first. A repeated
-    option is `ambiguous_parameter`."""
+    """`expiresInMinutes`, `destination`, `source`, `locale`, `singleUse`, `short`, read and
+    typed; their values are checked by the service (`minting.check_options`), which every mint
+    calls first. A repeated option is `ambiguous_parameter`."""
     raw_minutes = single(params, "expiresInMinutes")
+    single_use, short = single(params, "singleUse"), single(params, "short")
     return MintOptions(
         _minutes(raw_minutes) if raw_minutes is not None else None,  # None: the shop's default
         single(params, "destination"),
         single(params, "source") or "",
         single(params, "locale"),
+        flag(single_use, "singleUse") if single_use is not None else None,
+        flag(short, "short") if short is not None else False,
     )
+
+
+def flag(raw: str, name: str) -> bool:
+    """`true` or `false`, nothing else (a typo must not silently mean the default)."""
+    if raw not in ("true", "false"):
+        raise minting.InvalidParameter(f"{name} must be true or false.", extra={"parameter": name})
+    return raw == "true"
 
 
 def _minutes(raw: str) -> int:

@@ -23,6 +23,7 @@ from shopify_app.storage.models import RateLimitWindow
 
 WINDOW_SECONDS = 60
 PREFETCH_SECONDS = 2  # the next minute's first batch is reserved this long before it starts
+REQUESTS, BULK_ITEMS = 0, 1  # `RateLimitWindow.bucket`: what a window counts
 logger = logging.getLogger("shopify_app.api.rate_limits")
 
 
@@ -58,10 +59,14 @@ def _window(now: datetime) -> tuple[int, int]:
     return minute, reset
 
 
-async def _reserve(api_key_id: int, minute: int, limit: int, want: int) -> tuple[int, int]:
-    """Take up to `want` admissions from the shared window: (granted, count after)."""
-    rows = RateLimitWindow.filter(api_key_id=api_key_id, window_start=minute)
-    for size in dict.fromkeys((want, 1)):  # a whole batch, else a single admission
+async def _reserve(
+    api_key_id: int, minute: int, limit: int, want: int, *, bucket: int = REQUESTS,
+    all_or_nothing: bool = False,
+) -> tuple[int, int]:
+    """Take up to `want` admissions from the shared window: (granted, count after). Unless
+    `all_or_nothing`, a whole batch is tried first, then a single admission."""
+    rows = RateLimitWindow.filter(api_key_id=api_key_id, bucket=bucket, window_start=minute)
+    for size in (want,) if all_or_nothing else dict.fromkeys((want, 1)):
         for _ in range(2):
             if await rows.filter(count__lte=limit - size).update(count=F("count") + size):
                 row = await rows.first()
@@ -69,13 +74,13 @@ async def _reserve(api_key_id: int, minute: int, limit: int, want: int) -> tuple
             if await rows.exists():
                 break
             try:
-                await RateLimitWindow.create(api_key_id=api_key_id, window_start=minute,
-                                             count=size)
+                await RateLimitWindow.create(api_key_id=api_key_id, bucket=bucket,
+                                             window_start=minute, count=size)
             except IntegrityError:
                 continue
             # Windows before the previous one go (the previous may still be read: a worker
             # reserves the next minute a little before it starts).
-            await RateLimitWindow.filter(api_key_id=api_key_id,
+            await RateLimitWindow.filter(api_key_id=api_key_id, bucket=bucket,
                                          window_start__lt=minute - 1).delete()
             return size, size
     return 0, limit
@@ -209,3 +214,21 @@ class Limiter:
         if batch > 1 and reset <= PREFETCH_SECONDS:
             self._prefetch(api_key_id, minute + 1, limit)
         return Quota(limit, max(0, limit - shared + left), reset)
+
+
+async def consume_items(api_key_id: int, limit: int, items: int, now: datetime) -> Quota:
+    """Count a bulk request's `items` against the key's per-minute item budget, all or
+    nothing: a batch that does not fit mints nothing and is refused with `Retry-After`."""
+    limit = max(1, limit)
+    minute, reset = _window(now)
+    granted, count = (0, limit) if items > limit else await _reserve(
+        api_key_id, minute, limit, items, bucket=BULK_ITEMS, all_or_nothing=True
+    )
+    if not granted:
+        raise RateLimited(
+            f"This API key may mint {limit} links a minute in bulk; this batch of {items} "
+            f"does not fit in what is left. Retry in {reset} s or send a smaller batch.",
+            retry_after=reset,
+            headers={"Bulk-RateLimit-Limit": str(limit), "Bulk-RateLimit-Reset": str(reset)},
+        )
+    return Quota(limit, max(0, limit - count), reset)

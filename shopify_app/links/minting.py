@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from shopify_app.errors import BadRequest, Conflict
-from shopify_app.links import customers, stats, tokens
+from shopify_app.links import customers, short_links, stats, tokens
 from shopify_app.links.tokens import Keyring
 from shopify_app.storage.models import Shop
 
@@ -48,6 +47,8 @@ class MintOptions(NamedTuple):
     destination: str | None = None
     source: str = ""
     locale: str | None = None
+    single_use: bool | None = None  # None: the shop's link policy
+    short: bool = False  # also a short link (`shortLink`)
 
 
 class Minter(NamedTuple):
@@ -60,13 +61,13 @@ class Minter(NamedTuple):
     known: customers.KnownCustomers | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class MintedLink:
+class MintedLink(NamedTuple):
     url: str
     portal_url: str
     token: str
     expires_at: datetime
     customer_id: int
+    short_url: str | None = None
 
 
 def link_scheme(host: str) -> str:
@@ -105,7 +106,7 @@ def lifetime_minutes(shop: Shop, options: MintOptions) -> int:
 
 def check_options(options: MintOptions) -> None:
     """Raise `InvalidParameter` for the first option out of range."""
-    expires_in_minutes, destination, source, locale = options
+    expires_in_minutes, destination, source, locale = options[:4]
     if expires_in_minutes is not None and not (
         MIN_EXPIRES_IN_MINUTES <= expires_in_minutes <= MAX_EXPIRES_IN_MINUTES
     ):
@@ -144,16 +145,31 @@ async def mint_link(
     check_options(options)
     base = portal_url(shop)
     known_id = await customers.ensure_known(admin, shop, customer_id, known=minter.known, now=now)
+    link = await issue_link(shop, base, known_id, options, minter, now=now)
+    if not options.short:
+        return link
+    [code] = await short_links.create_many(
+        shop, [short_links.ShortLinkRequest(link.token, link.expires_at)]
+    )
+    return link._replace(short_url=short_links.short_url(base, code))
+
+
+async def issue_link(
+    shop: Shop, base: str, customer_id: int, options: MintOptions, minter: Minter, *,
+    now: datetime,
+) -> MintedLink:
+    """The token and link for a customer known to exist, counted; no short link."""
     issued = tokens.issue(
         minter.keyring,
         shop=shop.domain,
-        customer_id=known_id,
+        customer_id=customer_id,
         now=now,
         ttl=timedelta(minutes=lifetime_minutes(shop, options)),
         source=options.source,
         destination=options.destination,
         locale=options.locale,
         api_key_id=minter.api_key_id,
+        single_use=options.single_use,
     )
     await minter.record(shop, minter.api_key_id, options.source, now)
     return MintedLink(
@@ -161,7 +177,7 @@ async def mint_link(
         portal_url=base,
         token=issued.token,
         expires_at=issued.expires_at,
-        customer_id=known_id,
+        customer_id=customer_id,
     )
 
 

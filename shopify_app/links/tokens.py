@@ -56,6 +56,8 @@ class PortalClaims:
     destination: str | None
     locale: str | None
     api_key_id: int
+    # The mint's `singleUse`: True/False override the shop's link policy, None follows it.
+    single_use: bool | None = None
 
 
 class RandomPool:
@@ -104,6 +106,7 @@ def issue(
     destination: str | None = None,
     locale: str | None = None,
     api_key_id: int = 0,
+    single_use: bool | None = None,
 ) -> IssuedToken:
     """Seal a link token. `iat` keeps milliseconds so a revocation in the same second as a
     later mint does not void the new link; `exp` is whole seconds."""
@@ -127,6 +130,8 @@ def issue(
         claims["dst"] = destination
     if locale is not None:
         claims["loc"] = locale
+    if single_use is not None:
+        claims["su"] = single_use
     token = keyring.seal(claims, randomness[16:])
     return IssuedToken(token, jti, _moment(issued_at), _moment(expires_at))
 
@@ -175,7 +180,7 @@ def verify(
     if customer_id is not None and int(sub) != customer_id:
         raise InvalidToken("The link belongs to another customer.")
     source, destination, locale = claims.get("src", ""), claims.get("dst"), claims.get("loc")
-    api_key_id = claims.get("akid", 0)
+    api_key_id, single_use = claims.get("akid", 0), claims.get("su")
     return PortalClaims(
         shop=token_shop,
         customer_id=int(sub),
@@ -186,4 +191,5 @@ def verify(
         destination=destination if isinstance(destination, str) else None,
         locale=locale if isinstance(locale, str) else None,
         api_key_id=api_key_id if isinstance(api_key_id, int) else 0,
+        single_use=single_use if isinstance(single_use, bool) else None,
     )

@@ -13,13 +13,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from shopify_app.errors import AppError, NotFound
-from shopify_app.links.tokens import LINK_AUDIENCE, InvalidToken, Keyring
+from shopify_app.links import short_links
+from shopify_app.links.tokens import LINK_AUDIENCE, ExpiredToken, InvalidToken, Keyring
 from shopify_app.locales import i18n
 from shopify_app.merchant import appearance
 from shopify_app.portal import refusals
 from shopify_app.portal.actions import registry
 from shopify_app.portal.entry import guard, redemption, spending
 from shopify_app.portal.entry.guard import ProxyContext, Visitor
+from shopify_app.portal.entry.guesses import GuessLimiter
 from shopify_app.portal.entry.pages import continue_page
 from shopify_app.portal.entry.redemption import ClientInfo
 from shopify_app.portal.errors import FormReplayed, InvalidInput
@@ -222,6 +224,25 @@ async def open_by_get(
             context, visitor.customer_id, client, state.settings.secret, now, visits
         )
     return await render_view(state, visitor, view, now, cache)
+
+
+async def open_short_link(
+    state: AppState,
+    context: ProxyContext,
+    code: str,
+    client: ClientInfo,
+    now: datetime,
+    seen: list[Visitor],
+    guesses: GuessLimiter,
+) -> Page:
+    """GET on a short link: the long link's continue page, or the expired page for a code
+    that is unknown, expired or another shop's (guessing is slowed per client address)."""
+    guesses.check(client.address, now)
+    token = await short_links.resolve(context.shop, code, now)
+    if token is None:
+        guesses.miss(client.address, now)
+        raise ExpiredToken("This link has expired or does not exist.")
+    return await open_by_get(state, context, "", token, client, now, seen)
 
 
 async def open_by_post(

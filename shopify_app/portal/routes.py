@@ -22,6 +22,7 @@ from shopify_app.locales import i18n
 from shopify_app.portal import flows
 from shopify_app.portal.entry import sessions
 from shopify_app.portal.entry.guard import ProxyContext, Visitor, verify_proxy
+from shopify_app.portal.entry.guesses import GuessLimiter
 from shopify_app.portal.entry.pages import friendly_page
 from shopify_app.portal.entry.redemption import ClientInfo, LoginVisits
 from shopify_app.portal.views.layout import Frame, Page
@@ -29,6 +30,7 @@ from shopify_app.portal.views.read_cache import ReadCache
 from shopify_app.state import app_state
 
 PREFIX = "/proxy/customer_portal"
+SHORT_PREFIX = "/proxy/l"  # https://{shop}/{prefix}/{subpath}/l/{code}, through the app proxy
 MAX_FORM_FIELDS = 40
 # The largest honest value is the session or a link token (~1 KB); 16 KB per field and 40
 # fields bound what a hostile POST can make us hold.
@@ -56,6 +58,14 @@ def _read_cache(request: Request) -> ReadCache:
         cache = ReadCache()
         request.app.state.portal_read_cache = cache
     return cache
+
+
+def _guesses(request: Request) -> GuessLimiter:
+    """The app's short-link guess counter (made on first use, one per app)."""
+    guesses: GuessLimiter | None = getattr(request.app.state, "short_link_guesses", None)
+    if guesses is None:
+        guesses = request.app.state.short_link_guesses = GuessLimiter()
+    return guesses
 
 
 def _now() -> datetime:
@@ -111,6 +121,20 @@ async def portal_get(request: Request) -> Response:
         _seen(request),
         _visits(request),
         _read_cache(request),
+    )
+    return _respond(page, request)
+
+
+async def short_link_get(request: Request) -> Response:
+    context = await _context(request)
+    page = await flows.open_short_link(
+        app_state(request),
+        context,
+        request.path_params["code"],
+        _client(request),
+        _now(),
+        _seen(request),
+        _guesses(request),
     )
     return _respond(page, request)
 
@@ -178,4 +202,5 @@ routes: list[BaseRoute] = [
     Route(PREFIX + "/contracts/{contract_id:str}/{action:str}", portal_action, methods=["POST"]),
     Route(PREFIX + "/{path:path}", portal_get, methods=["GET"]),
     Route(PREFIX + "/{path:path}", portal_post, methods=["POST"]),
+    Route(SHORT_PREFIX + "/{code:str}", short_link_get, methods=["GET"]),
 ]

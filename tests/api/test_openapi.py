@@ -30,7 +30,8 @@ API_MODULES = (
     "shopify_app.keys.api_keys", "shopify_app.links.customers", "shopify_app.links.minting",
     "shopify_app.api.parameters", "shopify_app.api.rate_limits", "shopify_app.api.customer_listing",
     "shopify_app.api.guard", "shopify_app.links.tokens", "shopify_app.shopify.errors",
-    "shopify_app.shopify.credentials", "shopify_app.errors",
+    "shopify_app.shopify.credentials", "shopify_app.errors", "shopify_app.api.bulk_parameters",
+    "shopify_app.api.idempotency", "shopify_app.links.bulk", "shopify_app.links.short_links",
 )
 NOT_FROM_THE_API = {
     "invalid_key_name": "the api-keys command only",

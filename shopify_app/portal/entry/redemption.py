@@ -74,7 +74,10 @@ async def _verified(
     return claims
 
 
-def _single_use(context: ProxyContext) -> bool:
+def _single_use(context: ProxyContext, claims: PortalClaims) -> bool:
+    """The link's own policy when its mint chose one (`singleUse`), else the shop's."""
+    if claims.single_use is not None:
+        return claims.single_use
     return context.shop.link_policy != REUSABLE
 
 
@@ -83,7 +86,7 @@ async def check_link(
 ) -> PortalClaims:
     """GET/HEAD: would this link work? Never spends it."""
     claims = await _verified(context, keyring, token, now)
-    if _single_use(context) and await spending.is_spent(claims.jti):
+    if _single_use(context, claims) and await spending.is_spent(claims.jti):
         raise TokenSpent("This link was already used.")
     return claims
 
@@ -101,7 +104,7 @@ async def redeem_link(
     claims = await _verified(context, keyring, token, now)
     # Spent and audited together: a link is never burnt without its redemption on record.
     async with in_transaction():
-        if _single_use(context):
+        if _single_use(context, claims):
             won = await spending.spend(
                 claims.jti,
                 shop=context.shop,

@@ -22,6 +22,20 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='IdempotentRequest',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('api_key_id', fields.IntField()),
+                ('key_hash', fields.CharField(max_length=64)),
+                ('body_hash', fields.CharField(max_length=64)),
+                ('sealed_answer', fields.TextField(null=True, unique=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('expires_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'idempotent_requests', 'app': 'models', 'unique_together': (('api_key_id', 'key_hash'),), 'pk_attr': 'id', 'table_description': 'A bulk mint remembered under its `Idempotency-Key` for a day, per API key: a retried'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='OAuthState',
             fields=[
                 ('nonce', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=64)),
@@ -57,6 +71,7 @@ class Migration(migrations.Migration):
                 ('portal_actions', fields.JSONField(default=default_portal_actions, encoder=JSON_DUMPS, decoder=loads)),
                 ('allowed_frequencies', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
                 ('mint_rate_limit', fields.IntField(default=120)),
+                ('bulk_link_rate_limit', fields.IntField(default=10000)),
                 ('default_locale', fields.CharField(default='en', max_length=16)),
                 ('link_lifetime_minutes', fields.IntField(default=120)),
                 ('accent_color', fields.CharField(default='#1f5f8b', max_length=7)),
@@ -188,10 +203,11 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('api_key', fields.ForeignKeyField('models.ApiKey', source_field='api_key_id', db_constraint=True, to_field='id', related_name='windows', on_delete=OnDelete.CASCADE)),
+                ('bucket', fields.SmallIntField(default=0)),
                 ('window_start', fields.BigIntField()),
                 ('count', fields.IntField(default=0)),
             ],
-            options={'table': 'rate_limit_windows', 'app': 'models', 'unique_together': (('api_key', 'window_start'),), 'pk_attr': 'id', 'table_description': 'A fixed one-minute window counter per key, shared by every worker via the database.'},
+            options={'table': 'rate_limit_windows', 'app': 'models', 'unique_together': (('api_key', 'bucket', 'window_start'),), 'pk_attr': 'id', 'table_description': 'A fixed one-minute window counter per key, shared by every worker via the database.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -203,6 +219,18 @@ class Migration(migrations.Migration):
                 ('redacted_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'redacted_customers', 'app': 'models', 'unique_together': (('shop', 'subject'),), 'pk_attr': 'id', 'table_description': 'A customer Shopify asked us to forget (`customers/redact`): their links and sessions'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ShortLink',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('shop', fields.ForeignKeyField('models.Shop', source_field='shop_id', db_constraint=True, to_field='id', related_name='short_links', on_delete=OnDelete.CASCADE)),
+                ('code_hash', fields.CharField(unique=True, max_length=64)),
+                ('sealed_token', fields.TextField(unique=False)),
+                ('expires_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'short_links', 'app': 'models', 'pk_attr': 'id', 'table_description': "A short portal link (`…/l/{code}`) for SMS. Only the code's SHA-256 is stored, and the"},
             bases=['Model'],
         ),
         ops.CreateModel(

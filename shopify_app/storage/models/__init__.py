@@ -6,7 +6,7 @@ from shopify_app.storage.models.api_keys import ApiKey, RateLimitWindow
 from shopify_app.storage.models.contracts import SubscriptionContract
 from shopify_app.storage.models.customers import Customer, RedactedCustomer
 from shopify_app.storage.models.jobs import CustomerDataExport, ImportRun
-from shopify_app.storage.models.links import LinkStat
+from shopify_app.storage.models.links import IdempotentRequest, LinkStat, ShortLink
 from shopify_app.storage.models.portal import PortalEvent, PortalRedemption, SpentToken
 from shopify_app.storage.models.shops import OAuthState, Shop
 from shopify_app.storage.models.signals import ChangeSignal
@@ -30,6 +30,7 @@ __all__ = [
     "ChangeSignal",
     "Customer",
     "CustomerDataExport",
+    "IdempotentRequest",
     "ImportRun",
     "LinkStat",
     "OAuthState",
@@ -38,6 +39,7 @@ __all__ = [
     "RateLimitWindow",
     "RedactedCustomer",
     "Shop",
+    "ShortLink",
     "SpentToken",
     "SubscriptionContract",
     "WebhookDelivery",

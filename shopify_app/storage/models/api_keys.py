@@ -34,10 +34,12 @@ class RateLimitWindow(Model):
     api_key: fields.ForeignKeyRelation[ApiKey] = fields.ForeignKeyField(
         "models.ApiKey", related_name="windows", on_delete=fields.CASCADE
     )
+    # What is counted: 0 requests (`mint_rate_limit`), 1 bulk link items (`bulk_link_rate_limit`)
+    bucket = fields.SmallIntField(default=0)
     window_start = fields.BigIntField()  # unix minute
     count = fields.IntField(default=0)
 
     class Meta:
         table = "rate_limit_windows"
-        unique_together = (("api_key", "window_start"),)
+        unique_together = (("api_key", "bucket", "window_start"),)
 

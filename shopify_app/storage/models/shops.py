@@ -48,6 +48,7 @@ class Shop(Model):
     portal_actions: Any = fields.JSONField(default=default_portal_actions)  # action -> enabled
     allowed_frequencies: Any = fields.JSONField(null=True)  # [{"interval": "WEEK", "count": 2}]
     mint_rate_limit = fields.IntField(default=120)  # mints per minute per API key
+    bulk_link_rate_limit = fields.IntField(default=10_000)  # bulk-minted links a minute per key
     default_locale = fields.CharField(max_length=16, default="en")
     link_lifetime_minutes = fields.IntField(default=120)  # a link's life when none is asked
     accent_color = fields.CharField(max_length=7, default="#1f5f8b")  # "#rrggbb", the portal's
