@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shopify_app.storage.models import (
+    IdempotentRequest,
     OAuthState,
     PortalRedemption,
     RateLimitWindow,
+    ShortLink,
     SpentToken,
     WebhookDelivery,
 )
@@ -36,12 +38,15 @@ class Purged:
     rate_limit_windows: int
     redemptions: int
     oauth_states: int
+    short_links: int = 0
+    idempotent_requests: int = 0
 
 
 async def purge(now: datetime) -> Purged:
     """Delete spent link keys past their link's expiry (an expired link is refused anyway),
     webhook delivery records past `WEBHOOK_RECORD_WINDOW`, rate-limit windows that ended,
-    redemption audit rows past `REDEMPTION_RETENTION` and abandoned install nonces."""
+    redemption audit rows past `REDEMPTION_RETENTION`, abandoned install nonces, short links
+    whose link expired and bulk answers past their 24 h `Idempotency-Key` lifetime."""
     minute = int(now.timestamp()) // 60
     purged = Purged(
         spent_tokens=await SpentToken.filter(expires_at__lt=now).delete(),
@@ -53,6 +58,8 @@ async def purge(now: datetime) -> Purged:
             created_at__lt=now - REDEMPTION_RETENTION).delete(),
         oauth_states=await OAuthState.filter(
             created_at__lt=now - OAUTH_STATE_LIFETIME).delete(),
+        short_links=await ShortLink.filter(expires_at__lte=now).delete(),
+        idempotent_requests=await IdempotentRequest.filter(expires_at__lte=now).delete(),
     )
     logger.info("purged %s", purged)
     return purged

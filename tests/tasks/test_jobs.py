@@ -18,9 +18,11 @@ from shopify_app.storage.models import (
     ApiKey,
     Customer,
     CustomerDataExport,
+    IdempotentRequest,
     PortalRedemption,
     RateLimitWindow,
     Shop,
+    ShortLink,
     SpentToken,
     SubscriptionContract,
     WebhookDelivery,
@@ -102,10 +104,18 @@ async def test_purge_deletes_what_has_served_and_keeps_the_rest(jobs_app: JobsAp
         row = await PortalRedemption.create(shop=shop, customer_id=1)
         await PortalRedemption.filter(pk=row.pk).update(created_at=now - age)
 
+    for moment in (now - timedelta(seconds=1), now + timedelta(hours=1)):
+        await ShortLink.create(shop=shop, code_hash=f"{moment.timestamp()}", sealed_token="s",
+                               expires_at=moment)
+        await IdempotentRequest.create(api_key_id=key.id, key_hash=f"{moment.timestamp()}",
+                                       body_hash="b", created_at=now, expires_at=moment)
+
     purged = await purges.purge(now)
 
     assert (purged.spent_tokens, purged.webhook_deliveries, purged.rate_limit_windows,
-            purged.redemptions) == (1, 1, 2, 1)
+            purged.redemptions, purged.short_links, purged.idempotent_requests) == (
+                1, 1, 2, 1, 1, 1)
+    assert await ShortLink.all().count() == await IdempotentRequest.all().count() == 1
     assert await SpentToken.all().values_list("jti", flat=True) == ["live"]
     assert await WebhookDelivery.all().values_list("webhook_id", flat=True) == ["new"]
     assert sorted(await RateLimitWindow.all().values_list("window_start", flat=True)) == [
