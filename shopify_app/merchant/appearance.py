@@ -37,6 +37,10 @@ def radius_of(shop: Shop) -> str:
 def portal_css(shop: Shop) -> str:
     """CSS for the portal page of `shop`, placed after the portal's stylesheet."""
     accent = accent_of(shop)
-    return (f".sp-portal{{--sp-accent:{accent};--sp-accent-soft:{_soft(accent)};"
+    triplet = ", ".join(str(int(accent[i:i + 2], 16)) for i in (1, 3, 5))
+    # The theme's own button colour wins where it declares one (Dawn's RGB-triplet
+    # `--color-button`); the merchant's accent is the fallback, as the portal's default was.
+    return (f".sp-portal{{--sp-accent:rgb(var(--color-button, {triplet}));"
+            f"--sp-accent-soft:{_soft(accent)};"
             f"--sp-radius:{radius_of(shop)}}}"
             ".sp-portal button,.sp-portal .sp-button{border-radius:var(--sp-radius)}")
