@@ -121,7 +121,8 @@ async def check_instances(clients: list[httpx.AsyncClient], store: SimulatedStor
     firsts = await asyncio.gather(*(
         clients[n % INSTANCES].get(f"{MINT}/{customers[n % len(customers)]}")
         for n in range(2 * INSTANCES * len(customers) // 2)))
-    assert {answer.status_code for answer in firsts} == {200}, [a.text for a in firsts]
+    assert {answer.status_code for answer in firsts} == {200}, (
+        [a.text for a in firsts], "\n".join(p.output[-4000:] for p in processes))
     assert store.tokens.refresh_count[DEMO_SHOP] == 1
     admitted = len(firsts)
 

@@ -4,36 +4,28 @@ Inside the Shopify admin, App Bridge adds `Authorization: Bearer <session token>
 `fetch` calls. The token is an HS256 JWT signed with the app secret, one minute long, with
 `iss = https://{shop}/admin`, `dest = https://{shop}` and `aud = client id` (SHOPIFY.md).
 
-`shopify.session_token.decode_from_header` checks the same things but reads the wall clock;
-this module calls PyJWT itself for the signature and audience and checks `exp`/`nbf` against
-an injected `now`, so tests pin time instead of sleeping.
+The signature, audience and times are checked by `shopify.session_tokens` (shared with the
+customer account backend); this module reads the admin's own claims, `iss` and `dest`.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
-import jwt
-from jwt.warnings import InsecureKeyLengthWarning
 from starlette.requests import Request
 
 from shopify_app.errors import Forbidden, Unauthorized
 from shopify_app.install.flow import NotConfigured
 from shopify_app.settings import Settings
+from shopify_app.shopify import session_tokens
 from shopify_app.shopify.domains import normalize_shop_domain
 from shopify_app.storage.models import Shop
 
-ALGORITHM = "HS256"
 BEARER = "Bearer "
-# Shopify's libraries allow 10 s: App Bridge often sends an `nbf` a little in the future.
-LEEWAY_SECONDS = 10
 REQUIRED_CLAIMS = ["iss", "dest", "aud", "sub", "exp", "nbf", "jti"]
-MAX_TOKEN_LENGTH = 4096
 # App Bridge fetches a fresh token and retries once when a 401 carries this header.
 RETRY_HEADERS = {"X-Shopify-Retry-Invalid-Session-Request": "1"}
 
@@ -72,13 +64,6 @@ def _invalid(detail: str) -> InvalidSessionToken:
     return InvalidSessionToken(detail, headers=RETRY_HEADERS)
 
 
-def _number(claims: dict[str, Any], name: str) -> float:
-    value = claims.get(name)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _invalid(f"The session token's {name} is not a time.")
-    return float(value)
-
-
 def _shop_of(dest: object, iss: object) -> str:
     if not isinstance(dest, str) or not isinstance(iss, str):
         raise _invalid("The session token names no shop.")
@@ -97,35 +82,11 @@ def verify_session_token(
 ) -> SessionClaims:
     """The claims of a valid session token, or `InvalidSessionToken` (401). `secret` may be
     several (the current one, then the old one during a client secret rotation)."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        raise _invalid("The session token is not valid.")
-    keys = [secret] if isinstance(secret, str) else list(secret)
-    claims: dict[str, Any] | None = None
-    # The secret is Shopify's (32+ bytes in practice), not ours to refuse; PyJWT warns below
-    # 32 bytes. No await inside: no other request runs while the filter is changed.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", InsecureKeyLengthWarning)
-        for key in keys:
-            try:
-                claims = jwt.decode(
-                    token,
-                    key,
-                    algorithms=[ALGORITHM],
-                    audience=client_id,
-                    # Times are checked below against `now`; PyJWT would read the wall clock.
-                    options={"require": REQUIRED_CLAIMS, "verify_exp": False,
-                             "verify_nbf": False, "verify_iat": False},
-                )
-                break
-            except jwt.PyJWTError:
-                continue
-    if claims is None:
-        raise _invalid("The session token is not valid.")
-    moment = now.timestamp()
-    if _number(claims, "exp") + LEEWAY_SECONDS <= moment:
-        raise _invalid("The session token has expired.")
-    if _number(claims, "nbf") - LEEWAY_SECONDS > moment:
-        raise _invalid("The session token is not valid yet.")
+    try:
+        claims = session_tokens.decode(token, client_id=client_id, secrets=secret,
+                                       required=REQUIRED_CLAIMS, now=now)
+    except session_tokens.SessionTokenRejected as exc:
+        raise _invalid(str(exc)) from None
     shop = _shop_of(claims.get("dest"), claims.get("iss"))
     return SessionClaims(shop=shop, user_id=str(claims.get("sub")),
                          session_id=str(claims.get("sid", "")))

@@ -84,7 +84,7 @@ async def app_home(request: Request) -> Response:
     assert settings.api_key is not None  # not sandbox
     try:
         claims = verify_session_token(id_token, client_id=settings.api_key,
-                                      secret=settings.secret, now=now)
+                                      secret=settings.secrets, now=now)
     except InvalidSessionToken:
         return RedirectResponse(bounce_location(request), status_code=302)
     if claims.shop != shop_domain:

@@ -246,10 +246,13 @@ async def test_a_page_costs_the_same_queries_whatever_its_size(
         with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
             response = await api.get(URL, size=size, sort="lifetimeValue,desc")
         assert len(response.json()) == int(size)
-        return sum(1 for r in caplog.records if "SELECT" in r.getMessage().upper())
+        # The listing's own queries; the guard's (key, change signal) come and go with caches.
+        tables = ("FROM CUSTOMERS", "FROM SHOP_SUBSCRIBER_COUNTS")
+        return sum(1 for r in caplog.records
+                   if any(t in r.getMessage().upper().replace('"', "") for t in tables))
 
     small, large = await queries("2"), await queries("30")
-    assert small == large and 2 <= small <= 3  # the count and the page (+ the key check)
+    assert small == large == 2  # the count and the page
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ async def require_customer(
     claims = tokens.verify(
         authorization[0][len(BEARER):].strip(),
         client_id=settings.api_key,
-        secret=settings.secret,
+        secret=settings.secrets,
         now=now,
     )
     shop = await Shop.get_or_none(domain=claims.shop)
