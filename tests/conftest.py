@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from shopify_app.settings import Settings
-from shopify_app.storage import db
+from shopify_app.storage import db, sealed
 from tests.support.databases import DatabaseFactory
 
 pytest_plugins = ["tests.support.store", "tests.support.jobs"]
@@ -53,3 +53,12 @@ def settings(database_url: str) -> Settings:
 def tmp_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _sealed_tokens_of_the_test_secret() -> None:
+    """Each test starts sealing Shopify tokens under the test secret's key only: the cipher is
+    process-wide (a server configures it once), and a test that built an app with another
+    secret must not leave its key in charge (servers started by later tests could not open
+    what this process sealed)."""
+    sealed.configure(Settings(api_key=TEST_API_KEY, api_secret=TEST_SECRET), keep_previous=False)
