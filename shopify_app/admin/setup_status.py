@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from shopify_app.errors import AppError
-from shopify_app.install.first_import import import_status
 from shopify_app.install.flow import SCOPES
 from shopify_app.links import minting
+from shopify_app.mirror.imports import NOT_STARTED, import_progress
 from shopify_app.storage.models import Customer, Shop, SubscriptionContract, WebhookDelivery
 
 
@@ -44,7 +44,7 @@ async def setup_status(shop: Shop) -> dict[str, Any]:
     given = {s.strip() for s in shop.scopes.split(",") if s.strip()}
     # In the order the app asks for them (it reads better), then any others.
     granted = [s for s in SCOPES if s in given] + sorted(given - set(SCOPES))
-    progress = import_status(shop.domain)
+    progress = await import_progress(shop.id)
     webhook = await WebhookDelivery.filter(shop_domain=shop.domain).order_by(
         "-received_at").first()
     return {
@@ -55,8 +55,8 @@ async def setup_status(shop: Shop) -> dict[str, Any]:
         "portal": _portal(shop),
         "contracts": await SubscriptionContract.filter(shop_id=shop.id).count(),
         "customers": await Customer.filter(shop_id=shop.id).count(),
-        "import": None if progress is None else {
-            "state": progress.state, "started_at": iso(progress.started_at),
+        "import": None if progress.status == NOT_STARTED.status else {
+            "state": progress.status, "started_at": iso(progress.started_at),
             "pages": progress.pages, "contracts": progress.contracts,
         },
         "last_webhook": None if webhook is None else {

@@ -101,5 +101,5 @@ async def _exchange(settings: Settings, admin: AdminClient, domain: str, session
                                                now=now)
     shop = await register_shop(admin, domain, grant, now=now)
     logger.info("installed on %s by token exchange (scopes %s)", shop.domain, grant.scope)
-    start_first_import(admin, shop, now=now)
+    await start_first_import(admin, shop)
     return shop

@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from shopify_app.install import first_import
 from shopify_app.mirror.sync import sync_shop
 from shopify_app.sandbox.demo import (
     ALICE_EMAIL,
@@ -18,7 +17,7 @@ from shopify_app.sandbox.demo import (
     OTHER_ALICE_ID,
     OTHER_SHOP,
 )
-from shopify_app.storage.models import LinkStat, PortalEvent, Shop, WebhookDelivery
+from shopify_app.storage.models import ImportRun, LinkStat, PortalEvent, Shop, WebhookDelivery
 from tests.admin.conftest import Admin
 from tests.portal.proxy_client import ProxyClient
 from tests.support.store import register_shop
@@ -33,7 +32,6 @@ async def synced(admin: Admin) -> Admin:
 
 
 async def test_the_setup_status_says_what_is_in_place(synced: Admin) -> None:
-    first_import._status.pop(DEMO_SHOP, None)
     await WebhookDelivery.create(webhook_id="w1", shop_domain=DEMO_SHOP,
                                  topic="subscription_contracts/update")
     body = (await synced.request("GET", "status")).json()
@@ -41,7 +39,8 @@ async def test_the_setup_status_says_what_is_in_place(synced: Admin) -> None:
     assert body["portal"]["path"] == "/tools/recurring/customer_portal"
     assert body["portal"]["url"].endswith("/tools/recurring/customer_portal")
     assert body["contracts"] > 0 and body["customers"] > 0
-    assert body["import"] is None  # installed before: no first import in this process
+    # The fixture's `sync_shop` is the shop's import, finished.
+    assert body["import"]["state"] == "done" and body["import"]["contracts"] > 0
     assert body["last_webhook"]["topic"] == "subscription_contracts/update"
     assert body["last_webhook"]["received_at"].endswith("Z")
     assert "." not in body["last_webhook"]["received_at"]  # no microseconds
@@ -49,14 +48,14 @@ async def test_the_setup_status_says_what_is_in_place(synced: Admin) -> None:
 
 
 async def test_the_import_progress_is_shown(synced: Admin) -> None:
-    first_import._status[DEMO_SHOP] = first_import.ImportStatus(
-        state="running", started_at=synced.now, pages=3, contracts=600)
-    try:
-        body = (await synced.request("GET", "status")).json()
-    finally:
-        first_import._status.pop(DEMO_SHOP, None)
+    # Progress is the durable import run, as any worker or process wrote it.
+    await ImportRun.filter(shop_id=synced.shop.id).update(
+        status="running", pages=3, contracts=600, finished_at=None)
+    body = (await synced.request("GET", "status")).json()
     assert body["import"] == {"state": "running", "started_at": body["import"]["started_at"],
                               "pages": 3, "contracts": 600}
+    await ImportRun.filter(shop_id=synced.shop.id).delete()
+    assert (await synced.request("GET", "status")).json()["import"] is None  # never imported
 
 
 @pytest.mark.parametrize("query", ["alice@", "ALICE", "martin alice", "Mart"])

@@ -11,8 +11,9 @@ import pytest
 from shopify_app.install import first_import, token_exchange
 from shopify_app.install.flow import SCOPES
 from shopify_app.install.shops import uninstall
+from shopify_app.mirror.imports import import_progress
 from shopify_app.sandbox import demo
-from shopify_app.storage.models import OAuthState, Shop, SubscriptionContract
+from shopify_app.storage.models import ImportRun, OAuthState, Shop, SubscriptionContract
 from tests.admin.conftest import Admin, session_token
 from tests.conftest import TEST_API_KEY
 
@@ -41,8 +42,8 @@ async def test_a_new_shop_is_installed_by_token_exchange_and_its_import_started(
     assert shop.access_token not in response.text
     # The import runs in the background: the page did not wait for it.
     await first_import.wait_for_imports()
-    status = first_import.import_status(NEW_SHOP)
-    assert status is not None and status.state == "done" and status.contracts > 0
+    status = await import_progress(shop.id)
+    assert status.status == "done" and status.contracts > 0
     assert await SubscriptionContract.filter(shop_id=shop.id).count() == status.contracts
     assert await OAuthState.all().count() == 0  # the claim is released
 
@@ -123,4 +124,5 @@ async def test_an_exchange_shopify_refuses_stores_nothing_and_bounces(admin: Adm
     assert response.headers["location"].startswith("/auth/session-token?")
     assert await Shop.filter(domain=NEW_SHOP).count() == 0
     assert await OAuthState.all().count() == 0
-    assert first_import.import_status(NEW_SHOP) is None
+    await first_import.wait_for_imports()
+    assert await ImportRun.all().count() == 0

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from shopify_app.install import first_import
 from shopify_app.jobs import queue
 from shopify_app.mirror.imports import import_progress
 from shopify_app.mirror.sync import sync_shop
@@ -54,6 +55,21 @@ async def test_install_queues_the_first_import_which_the_worker_runs(
     progress = await import_progress(shop.id)
     assert (progress.status, progress.contracts, progress.customers) == ("done", 5, 4)
     assert progress.cost > 0 and progress.cost_per_contract is not None
+
+
+async def test_a_token_exchange_install_queues_the_same_job(
+    jobs_app: JobsApp, store: SimulatedStore
+) -> None:
+    shop = await register_shop(store, DEMO_SHOP)
+    await first_import.start_first_import(jobs_app.app.state.app_state.admin, shop)
+    await first_import.wait_for_imports()  # nothing ran in this process: it waits in the queue
+    assert (await import_progress(shop.id)).status == "none"
+    assert await queue.enqueue_first_import(DEMO_SHOP) is None  # already waiting
+
+    await jobs_app.run_jobs()
+
+    assert (await import_progress(shop.id)).status == "done"
+    assert await SubscriptionContract.filter(shop=shop).count() == 5
 
 
 async def test_reconciliation_corrects_a_change_no_webhook_announced(
