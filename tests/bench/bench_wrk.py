@@ -9,28 +9,24 @@ throughput >= 0.4 of the bare endpoint. Skipped with a message where wrk is abse
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
 from tests.bench.bench_mint import CUSTOMER_ID, SECRET, SQLITE_OPTIONS, seed
 from tests.bench.harness import (
     BARE_FACTORY,
-    REPO,
     SERVER_CPUS,
     ServerSpec,
     client_cpus,
     free_port,
     pin,
+    running,
     serving,
 )
 
@@ -41,30 +37,10 @@ _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 @contextmanager
 def serve(env: Mapping[str, str]) -> Iterator[str]:
     """`python -m shopify_app serve --workers 1`, as production starts it."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "shopify_app", "serve", "--workers", "1", "--port", str(port)],
-        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), **env})
-    pin(process.pid, SERVER_CPUS)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(base + "/healthz", timeout=1.0)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("serve did not start") from None
-                time.sleep(0.2)
+    command = [sys.executable, "-m", "shopify_app", "serve", "--workers", "1",
+               "--port", str(free_port())]
+    with running(command, env, label="serve", timeout=60, cpus=SERVER_CPUS) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def wrk(url: str, seconds: int, headers: Mapping[str, str]) -> tuple[float, dict[str, float]]:

@@ -101,14 +101,15 @@ def uvicorn_command(factory: str, port: int) -> list[str]:
 
 
 @contextmanager
-def serving(
-    spec: ServerSpec, *, timeout: float = 30.0, cpus: set[int] | None = None
+def running(
+    command: list[str], env: Mapping[str, str], *, label: str, ready_path: str = "/healthz",
+    timeout: float = 30.0, cpus: set[int] | None = None,
 ) -> Iterator[str]:
-    """Run `spec` under uvicorn (pinned to `cpus` when given and possible); yields its base
-    URL, stops it afterwards."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), **spec.env}
-    process = subprocess.Popen(uvicorn_command(spec.factory, port), cwd=REPO, env=env)
+    """Run a server `command` listening on the port it names (pinned to `cpus` when given and
+    possible) until `ready_path` answers; yields its base URL, stops it afterwards."""
+    port = int(command[command.index("--port") + 1])
+    process = subprocess.Popen(command, cwd=REPO,
+                               env={**os.environ, "PYTHONPATH": str(REPO), **env})
     if cpus is not None:
         pin(process.pid, cpus)
     base = f"http://127.0.0.1:{port}"
@@ -116,22 +117,32 @@ def serving(
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"{spec.factory} exited with {process.returncode}")
+                raise RuntimeError(f"{label} exited with {process.returncode}")
             try:
-                httpx.get(base + spec.ready_path, timeout=1.0)
+                httpx.get(base + ready_path, timeout=1.0)
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"{spec.factory} did not start") from None
+                    raise RuntimeError(f"{label} did not start") from None
                 time.sleep(0.1)
         yield base
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def serving(
+    spec: ServerSpec, *, timeout: float = 30.0, cpus: set[int] | None = None
+) -> Iterator[str]:
+    """Run `spec` under uvicorn (see `running`)."""
+    with running(uvicorn_command(spec.factory, free_port()), spec.env, label=spec.factory,
+                 ready_path=spec.ready_path, timeout=timeout, cpus=cpus) as base:
+        yield base
 
 
 async def drive_httpx(
