@@ -103,7 +103,8 @@ async def test_every_setting_is_saved_then_obeyed_by_the_portal(
     await page.get_by_label("Portal language when the customer's is unknown").select_option("fr")
     await page.get_by_label("Accent colour").fill("#aa3300")
     await page.get_by_label("Square").check()
-    await page.get_by_label("Links per minute per API key").fill("50")
+    await page.get_by_label("Links per minute per API key", exact=True).fill("50")
+    await page.get_by_label("Links per minute per API key in bulk (campaigns)").fill("20000")
     # The preview follows the form before saving.
     preview = page.locator("#preview")
     await expect(preview).to_contain_text("Email hello@demo.example <b>any day</b>.")
@@ -119,6 +120,7 @@ async def test_every_setting_is_saved_then_obeyed_by_the_portal(
         "reusable", 30, "html")
     assert (shop.default_locale, shop.accent_color, shop.button_style, shop.mint_rate_limit) == (
         "fr", "#aa3300", "square", 50)
+    assert shop.bulk_link_rate_limit == 20000
     await page.reload()
     await expect(page.get_by_label("Every 5 weeks")).to_be_checked()
     await expect(page.get_by_label("Square")).to_be_checked()
@@ -284,6 +286,6 @@ async def test_phone_and_desktop_widths_keyboard_and_axe(
         reached.add(await page.evaluate("""() => { const e = document.activeElement;
             return e.id || e.name + ':' + (e.value || e.textContent).slice(0, 40); }"""))
     for expected in ("search", "key-name", "cancel-instructions", "accent-color", "rate-limit",
-                     "save-settings", "open-portal", "add-frequency", "action-cancel",
-                     "link-lifetime", "default-locale"):
+                     "bulk-rate-limit", "save-settings", "open-portal", "add-frequency",
+                     "action-cancel", "link-lifetime", "default-locale"):
         assert expected in reached, (expected, sorted(reached))

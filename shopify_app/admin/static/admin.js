@@ -212,6 +212,7 @@
     lifetime.value = String(s.link_lifetime_minutes);
     form.default_locale.value = s.default_locale; form.accent_color.value = s.accent_color;
     form.mint_rate_limit.value = s.mint_rate_limit;
+    form.bulk_link_rate_limit.value = s.bulk_link_rate_limit;
     form.cancel_instructions.value = s.cancel_instructions; preview();
   }
   function read() {
@@ -227,6 +228,7 @@
       button_style: radio('button_style'), link_lifetime_minutes: Number(form.link_lifetime_minutes.value),
       default_locale: form.default_locale.value, accent_color: form.accent_color.value,
       mint_rate_limit: Number(form.mint_rate_limit.value),
+      bulk_link_rate_limit: Number(form.bulk_link_rate_limit.value),
       cancel_instructions: form.cancel_instructions.value};
   }
   // Only what changed is sent: a shop on the app's default frequencies keeps following them.
