@@ -1,6 +1,7 @@
 """The merchant's portal settings: which actions customers may take, which frequencies.
 
-`Shop.portal_actions` maps an action name to a bool (missing = enabled). A disabled action is
+`Shop.portal_actions` maps an action name to a bool (missing = the action's default: enabled,
+unless it is in `DEFAULT_OFF`). A disabled action is
 hidden on the page AND refused by the server, whether the visitor came by link or login.
 """
 
@@ -24,6 +25,10 @@ ACTIONS = (
     "apply_discount",
     "remove_discount",
 )
+
+# Actions a shop must switch on itself (competitors ship them off by default). Missing from
+# `Shop.portal_actions` means off for these, on for every other action.
+DEFAULT_OFF: frozenset[str] = frozenset()
 
 # Which contract statuses each action applies to (Shopify refuses the rest anyway; we do
 # not offer what cannot work).
@@ -66,7 +71,9 @@ _INTERVALS = frozenset({"DAY", "WEEK", "MONTH", "YEAR"})
 
 def action_enabled(shop: Shop, action: str) -> bool:
     settings = shop.portal_actions if isinstance(shop.portal_actions, dict) else {}
-    return action in ACTIONS and settings.get(action, True) is not False
+    if action not in ACTIONS:
+        return False
+    return settings.get(action, action not in DEFAULT_OFF) is True
 
 
 def action_available(shop: Shop, action: str, status: str) -> bool:
