@@ -12,7 +12,7 @@ from typing import Any, TypeGuard
 from shopify_app.errors import BadRequest
 from shopify_app.links import minting
 from shopify_app.locales import i18n
-from shopify_app.merchant import appearance, policy
+from shopify_app.merchant import appearance, cancel_settings, policy
 from shopify_app.storage.models import Shop
 
 LINK_POLICIES = ("single_use", "reusable")
@@ -54,6 +54,7 @@ def view(shop: Shop) -> dict[str, Any]:
         "accent_color": appearance.accent_of(shop),
         "button_style": shop.button_style,
         "cancel_instructions": shop.cancel_instructions,
+        "cancel_flow": cancel_settings.view(shop),
         "choices": {
             "link_policy": list(LINK_POLICIES),
             "portal_format": list(PORTAL_FORMATS),
@@ -162,6 +163,7 @@ _CHECKS: dict[str, Callable[[str, object, Shop], object]] = {
     "accent_color": _color,
     "button_style": _one_of(tuple(appearance.BUTTON_STYLES)),
     "cancel_instructions": _text,
+    "cancel_flow": cancel_settings.check,
 }
 
 

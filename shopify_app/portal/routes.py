@@ -19,7 +19,7 @@ from shopify_app.http.bodies import refuse_declared_excess
 from shopify_app.http.client_address import client_address
 from shopify_app.http.errors import register_page_renderer
 from shopify_app.locales import i18n
-from shopify_app.portal import flows
+from shopify_app.portal import cancel_steps, flows
 from shopify_app.portal.entry import sessions
 from shopify_app.portal.entry.guard import ProxyContext, Visitor, verify_proxy
 from shopify_app.portal.entry.guesses import GuessLimiter
@@ -174,6 +174,23 @@ async def portal_action(request: Request) -> Response:
     return _respond(page, request)
 
 
+async def cancel_step(request: Request) -> Response:
+    context = await _context(request)
+    form = await _form(request)
+    page = await cancel_steps.run_step(
+        app_state(request),
+        context,
+        flows.parse_contract_id(request.path_params["contract_id"]),
+        request.path_params["step"],
+        form,
+        _session_value(request, form),
+        _now(),
+        _seen(request),
+        _read_cache(request),
+    )
+    return _respond(page, request)
+
+
 def render_friendly(request: Request, error: AppError) -> Response:
     """The page for any portal error. Only verified facts (the signed context, a checked
     session) shape its way forward; an unsigned request gets a plain standalone page."""
@@ -200,6 +217,8 @@ routes: list[BaseRoute] = [
     Route(PREFIX, portal_post, methods=["POST"]),
     # `str`, not `int`: Starlette's int convertor turns a 5000-digit id into a ValueError (500).
     Route(PREFIX + "/contracts/{contract_id:str}/{action:str}", portal_action, methods=["POST"]),
+    Route(PREFIX + "/contracts/{contract_id:str}/cancel_flow/{step:str}", cancel_step,
+          methods=["POST"]),
     Route(PREFIX + "/{path:path}", portal_get, methods=["GET"]),
     Route(PREFIX + "/{path:path}", portal_post, methods=["POST"]),
     Route(SHORT_PREFIX + "/{code:str}", short_link_get, methods=["GET"]),

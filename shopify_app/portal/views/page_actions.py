@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from shopify_app.merchant import policy
 from shopify_app.portal.views import formatting
+from shopify_app.portal.views.cancel_pages import reason_fields
 from shopify_app.portal.views.formatting import local_date
 from shopify_app.portal.views.layout import Frame, post_form
 from shopify_app.portal.views.markup import Markup, attrs, join, render
@@ -212,26 +213,18 @@ def schedule_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
 
 
 def cancel_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
-    """Cancelling, set apart: a disclosure is the confirmation step (no script needed), and
-    the form inside it is what cancels."""
+    """Cancelling, set apart behind a disclosure (no script needed): the customer picks a
+    reason there, then the cancel flow's offer and confirmation pages follow."""
     if not can(shop, detail, "cancel"):
         return how_to_cancel(frame, shop, detail)
     t = frame.t.t
     cid = detail.contract.id
-    reason = render(
-        '<p>$body</p><div class="sp-field"><label for="sp-$cid-reason">$l</label>'
-        '<textarea id="sp-$cid-reason" name="reason" rows="3" maxlength="500">'
-        "</textarea></div>",
-        body=t("cancel.body"),
-        cid=cid,
-        l=t("field.reason"),
-    )
     form = post_form(
         frame,
-        f"/contracts/{cid}/cancel",
-        t("action.cancel"),
+        f"/contracts/{cid}/cancel_flow/reason",
+        t("cancel_flow.continue"),
         testid="action-cancel",
-        fields=reason,
+        fields=reason_fields(frame, shop, detail),
         button_class="sp-danger",
         form_class="",
     )

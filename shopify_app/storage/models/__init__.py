@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shopify_app.storage.models.api_keys import ApiKey, RateLimitWindow
+from shopify_app.storage.models.cancel_attempts import CancelAttempt
 from shopify_app.storage.models.contracts import SubscriptionContract
 from shopify_app.storage.models.customers import Customer, RedactedCustomer
 from shopify_app.storage.models.jobs import CustomerDataExport, ImportRun
@@ -22,11 +23,13 @@ MODEL_MODULES = [
     "shopify_app.storage.models.webhooks",
     "shopify_app.storage.models.jobs",
     "shopify_app.storage.models.signals",
+    "shopify_app.storage.models.cancel_attempts",
 ]
 
 __all__ = [
     "MODEL_MODULES",
     "ApiKey",
+    "CancelAttempt",
     "ChangeSignal",
     "Customer",
     "CustomerDataExport",

@@ -55,6 +55,7 @@ class Shop(Model):
     button_style = fields.CharField(max_length=16, default="rounded")  # rounded square pill
     # Shown in the portal instead of the cancel button when customers may not cancel there.
     cancel_instructions = fields.TextField(default="")
+    cancel_flow: Any = fields.JSONField(null=True)  # reasons and offers (merchant.cancel_reasons)
 
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
