@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from shopify_app.admin import merchant_settings, reports, setup_status, support_links
+from shopify_app.admin import cancel_report, merchant_settings, reports, setup_status, support_links
 from shopify_app.admin.guard import AdminUser, require_admin_user
 from shopify_app.errors import BadRequest
 from shopify_app.http import errors
@@ -118,6 +118,15 @@ async def cancellations(request: Request) -> Response:
     return _json({"cancellations": rows, "reasons": reasons})
 
 
+async def cancel_flow_report(request: Request) -> Response:
+    user = await _user(request)
+    days = reports.parse_bound(
+        _single(request, "days"), name="days", default=30, maximum=reports.MAX_DAYS
+    )
+    return _json(await cancel_report.cancel_flow_report(user.shop, days=days,
+                                                        now=request_time(request)))
+
+
 async def status(request: Request) -> Response:
     user = await _user(request)
     return _json(await setup_status.setup_status(user.shop))
@@ -147,6 +156,7 @@ routes: list[BaseRoute] = [
     Route(f"{PREFIX}/api-keys/{{key_id}}", revoke_key, methods=["DELETE"]),
     Route(f"{PREFIX}/stats", stats, methods=["GET"]),
     Route(f"{PREFIX}/cancellations", cancellations, methods=["GET"]),
+    Route(f"{PREFIX}/cancel-flow/report", cancel_flow_report, methods=["GET"]),
     Route(f"{PREFIX}/status", status, methods=["GET"]),
     Route(f"{PREFIX}/customers", find_customers, methods=["GET"]),
     Route(f"{PREFIX}/customers/{{customer_id}}/link", customer_link, methods=["POST"]),
