@@ -40,6 +40,11 @@ async def _contract(client: ProxyClient, keyring: Keyring, contract_id: int = AC
 
 async def _step(client: ProxyClient, page: str, step: str, contract_id: int = ACTIVE,
                 **fields: str) -> Any:
+    return await _post(client, page, step, fields, contract_id)
+
+
+async def _post(client: ProxyClient, page: str, step: str, fields: dict[str, str],
+                contract_id: int = ACTIVE) -> Any:
     return await client.post(f"/contracts/{contract_id}/cancel_flow/{step}",
                              {"session": session_from(page), **fields})
 
@@ -101,8 +106,8 @@ async def test_each_offer_kind_saves_the_subscription(
     shown = await _step(alice, page, "reason", reason="too_expensive")
     assert shown.status_code == 200
     assert f'data-offer="{offer["kind"]}"' in shown.text
-    saved = await _step(alice, shown.text, "accept", attempt=_attempt(shown.text),
-                        offer=offer["kind"], **fields)
+    saved = await _post(alice, shown.text, "accept",
+                        {"attempt": _attempt(shown.text), "offer": offer["kind"], **fields})
     assert saved.status_code == 200, saved.text
     assert 'data-testid="flash-success"' in saved.text
     terms = store.contracts[ACTIVE].terms
@@ -184,7 +189,7 @@ async def test_forged_forms_are_refused_and_nothing_applies(
     page = await _contract(alice, keyring)
     shown = await _step(alice, page, "reason", reason="too_much")  # an attempt shown "skip"
     form = {"attempt": _attempt(shown.text), **fields}
-    refused = await _step(alice, shown.text, step, **form)
+    refused = await _post(alice, shown.text, step, form)
     assert refused.status_code == 422, refused.text
     assert 'data-testid="flash-error"' in refused.text and code_text in refused.text
     terms = store.contracts[ACTIVE].terms
