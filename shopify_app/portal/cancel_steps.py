@@ -99,7 +99,9 @@ async def run_step(
         if cache is not None:
             cache.forget(visitor.shop.id, visitor.customer_id)
     if step.next in ("offer", "confirm"):
-        return _step_page(_frame(context, visitor, contract_id, now), visitor.shop, step, now)
+        # The new step's card takes the focus (its heading names it for screen readers).
+        frame = _frame(context, visitor, contract_id, now, focus=step.next)
+        return _step_page(frame, visitor.shop, step, now)
     # Saved or cancelled: the subscription as it now stands, the outcome focused.
     message = t.t(step.message_key or "flash.cancel", **_message_params(t, step))
     focus = "swap" if step.next == "swap" else None

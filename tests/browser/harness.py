@@ -134,6 +134,19 @@ class Portal:
     async def expect_refusal(self, text: str | re.Pattern[str]) -> None:
         await expect(self.page.get_by_test_id("flash-error")).to_contain_text(text)
 
+    async def cancel(self, reason: str = "Other reason", text: str = "") -> None:
+        """The cancel flow all the way: a reason (and its words), any offer declined, the
+        confirmation's "Cancel subscription"."""
+        await self.open_section("I want to cancel")
+        await self.page.get_by_label(reason, exact=True).check()
+        if text:
+            await self.page.get_by_label("Tell us more (optional)").fill(text)
+        await self.submit(self.page.get_by_test_id("action-cancel"))
+        decline = self.page.get_by_test_id("offer-decline")
+        if await decline.count():
+            await self.submit(decline)
+        await self.submit(self.page.get_by_role("button", name="Cancel subscription"))
+
     async def status(self, contract_id: int) -> str:
         return await self.card(contract_id).get_by_test_id("contract-status").inner_text()
 

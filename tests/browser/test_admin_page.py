@@ -248,14 +248,12 @@ async def test_a_portal_cancellation_reason_is_counted(
     portal = Portal(await new_page(), sandbox)
     await portal.open(await mint_link(sandbox, demo.ALICE_ID))
     await portal.manage(demo.ALICE_ACTIVE_CONTRACT_ID)
-    await portal.open_section("I want to cancel")
-    await portal.page.get_by_label("Why are you cancelling? (optional)").fill(
-        "Too much <i>coffee</i>")
-    await portal.submit(portal.page.get_by_role("button", name="Cancel subscription"))
+    await portal.cancel("Other reason", "Too much <i>coffee</i>")
     await portal.expect_success("Your subscription is cancelled.")
     page = await new_page()
     await open_direct(page, sandbox)
-    await expect(page.locator("#reason-rows tr td")).to_have_text(["Too much <i>coffee</i>", "1"])
+    await expect(page.locator("#reason-rows tr td")).to_have_text(
+        ["Other reason: Too much <i>coffee</i>", "1"])
 
 
 async def test_phone_and_desktop_widths_keyboard_and_axe(

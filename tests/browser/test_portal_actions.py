@@ -51,10 +51,8 @@ async def test_cancel_with_a_reason_the_merchant_can_read(portal: Portal) -> Non
     page = portal.page
     reason = "Too much coffee, <b>honestly</b>"
     # the cancel form sits behind its own disclosure: a deliberate second step
-    await expect(page.get_by_role("button", name="Cancel subscription")).to_be_hidden()
-    await portal.open_section("I want to cancel")
-    await page.get_by_label("Why are you cancelling? (optional)").fill(reason)
-    await portal.submit(page.get_by_role("button", name="Cancel subscription"))
+    await expect(page.get_by_test_id("action-cancel")).to_be_hidden()
+    await portal.cancel("Other reason", reason)
     await portal.expect_success("Your subscription is cancelled.")
     assert portal.store.contracts[ACTIVE].terms.status == "CANCELLED"
     await expect(portal.card(ACTIVE).get_by_test_id("contract-status")).to_have_text("Cancelled")
@@ -62,7 +60,7 @@ async def test_cancel_with_a_reason_the_merchant_can_read(portal: Portal) -> Non
     await expect(page.get_by_role("button", name="Pause subscription")).to_have_count(0)
     events = await PortalEvent.filter(contract_id=ACTIVE, action="cancel")
     assert len(events) == 1
-    assert json.loads(events[0].detail) == {"reason": reason}
+    assert json.loads(events[0].detail)["reason"] == f"Other reason: {reason}"
     assert events[0].customer_id == demo.ALICE_ID
 
 

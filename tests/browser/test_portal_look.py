@@ -57,7 +57,7 @@ async def test_disclosures_open_from_the_keyboard(portal: Portal) -> None:
     await expect(address).to_be_visible()
     await expect(address).to_have_value("12 Roastery Road")
     # cancelling stays apart, behind its own step
-    cancel = page.get_by_role("button", name="Cancel subscription")
+    cancel = page.get_by_test_id("action-cancel")
     await expect(cancel).to_be_hidden()
     await page.locator("summary", has_text="I want to cancel").focus()
     await page.keyboard.press("Enter")

@@ -25,8 +25,7 @@ async def test_a_cancelled_subscription_has_no_upcoming_orders(portal: Portal) -
     await open_contract(portal, ACTIVE)
     page = portal.page
     await expect(page.get_by_test_id("upcoming").locator("li")).to_have_count(6)
-    await portal.open_section("I want to cancel")
-    await portal.submit(page.get_by_role("button", name="Cancel subscription"))
+    await portal.cancel()
     await portal.expect_success("Your subscription is cancelled.")
     await expect(page.get_by_test_id("upcoming")).to_have_count(0)
     await expect(page.get_by_test_id("no-upcoming")).to_have_text(

@@ -72,8 +72,9 @@ def reason_fields(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
 
 
 def _frame_card(frame: Frame, detail: ContractDetail, inner: Markup) -> Markup:
+    # The step first (on a phone the summary is a screen long), the subscription under it.
     return render(
-        '<article class="sp-card" aria-labelledby="contract-title-$id">$summary</article>$inner',
+        '$inner<article class="sp-card" aria-labelledby="contract-title-$id">$summary</article>',
         id=detail.contract.id,
         summary=contract_summary(frame, detail.contract, 2),
         inner=inner,
