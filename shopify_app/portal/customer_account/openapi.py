@@ -26,6 +26,16 @@ OPERATION_ERRORS: dict[str, dict[int, tuple[str, ...]]] = {
         **SHOPIFY,
     },
     "preflight": {403: ("cors_preflight_refused",)},
+    "getCancelReasons": {**AUTH, 404: ("contract_not_found",), **SHOPIFY},
+    "cancelFlowStep": {
+        **AUTH,
+        403: ("shop_not_installed", "action_disabled"),
+        404: ("contract_not_found", "unknown_action"),
+        413: ("payload_too_large",),
+        422: ("invalid_input", "invalid_body", "shopify_user_error", "unknown_reason",
+              "offer_not_offered", "offer_unavailable", "cancel_attempt_invalid"),
+        **SHOPIFY,
+    },
 }
 ROUTING_CODES = ("not_found", "method_not_allowed")
 
@@ -110,6 +120,51 @@ CONTRACT_ID = {"name": "contractId", "in": "path", "required": True,
                "schema": {"type": "string", "pattern": "^[0-9]{1,19}$"}}
 
 
+CANCEL_REASON = _object({"key": STRING, "label": _nullable(STRING), "freeText": BOOLEAN})
+CANCEL_FLOW_SCHEMAS: dict[str, Any] = {
+    "CancelReason": CANCEL_REASON,
+    "CancelReasons": _object({"reasons": {"type": "array", "items": _ref("CancelReason")}}),
+    "CancelFlowStep": {"allOf": [
+        _object({"step": {"enum": ["offer", "confirm", "saved", "cancelled"]},
+                 "attempt": INTEGER, "reason": _ref("CancelReason"), "reasonText": STRING}),
+        _object({
+            "offer": _object({"kind": STRING, "months": _nullable(INTEGER),
+                              "code": _nullable(STRING), "date": _nullable(STRING)}),
+            "frequencies": {"type": "array"},
+            "subscription": {"type": "object"},
+            "message": STRING,
+            "messageParams": {"type": "object"},
+        }, required=False),
+    ]},
+}
+_CANCEL = "/customer-account/api/subscriptions/{contractId}/cancel-flow"
+CANCEL_FLOW_PATHS: dict[str, Any] = {
+    _CANCEL: {"get": {
+        "tags": [TAG], "operationId": "getCancelReasons",
+        "summary": "The merchant's cancellation reasons, in order",
+        "parameters": [{"name": "contractId", "in": "path", "required": True,
+                        "schema": {"type": "string", "pattern": "^[0-9]{1,19}$"}}],
+        "responses": _responses("getCancelReasons", _json("CancelReasons", "The reasons."))}},
+    f"{_CANCEL}/{{step}}": {
+        "post": {"tags": [TAG], "operationId": "cancelFlowStep",
+                 "summary": "A step of the cancel flow: reason, accept, decline, confirm",
+                 "parameters": [
+                     {"name": "contractId", "in": "path", "required": True,
+                      "schema": {"type": "string", "pattern": "^[0-9]{1,19}$"}},
+                     {"name": "step", "in": "path", "required": True,
+                      "schema": {"enum": ["reason", "accept", "decline", "confirm"]}}],
+                 "requestBody": {"required": False, "content": {"application/json": {
+                     "schema": {"type": "object", "maxProperties": 20,
+                                "additionalProperties": {"type": ["string", "integer"]},
+                                "description": "`reason` and `reason_text` (reason), "
+                                "`attempt` and `offer` (accept, decline; `frequency` for a "
+                                "change_frequency offer), `attempt` (confirm)."}}}},
+                 "responses": _responses("cancelFlowStep",
+                                         _json("CancelFlowStep", "The next step."))},
+        "options": _preflight()},
+}
+
+
 @cache
 def openapi_document() -> dict[str, Any]:
     base = "/customer-account/api/subscriptions"
@@ -157,6 +212,7 @@ def openapi_document() -> dict[str, Any]:
                                                  _json("ActionResult", "The subscription now."))},
                 "options": _preflight(),
             },
+            **CANCEL_FLOW_PATHS,
             "/customer-account/api/openapi.json": {"get": {
                 "tags": [TAG], "operationId": "getCustomerAccountOpenApi", "security": [],
                 "summary": "This document",
@@ -176,6 +232,7 @@ def openapi_document() -> dict[str, Any]:
                     "subscriptions": {"type": "array", "items": _ref("Subscription")}}),
                 "Detail": DETAIL,
                 "ActionResult": {"allOf": [_ref("Detail"), _object({"message": STRING})]},
+                **CANCEL_FLOW_SCHEMAS,
                 "Problem": {"type": "object", "required": ["status", "title", "code"],
                             "properties": {
                                 "type": STRING, "title": STRING, "status": INTEGER,

@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute, Route
 from shopify_app.errors import AppError, NotFound
 from shopify_app.http.bodies import read_body
 from shopify_app.http.errors import problem, register_page_renderer
-from shopify_app.portal.customer_account import cors, openapi, service
+from shopify_app.portal.customer_account import cancel_flow, cors, openapi, service
 from shopify_app.portal.customer_account.guard import AccountCustomer, require_customer
 from shopify_app.portal.errors import InvalidInput
 from shopify_app.state import app_state, request_time
@@ -97,6 +97,22 @@ async def act(request: Request) -> Response:
     return _answer(result)
 
 
+async def cancel_reasons(request: Request) -> Response:
+    customer = await _customer(request)
+    contract_id = _contract_id(request)
+    return _answer(await cancel_flow.reasons(app_state(request).admin, customer, contract_id,
+                                             request_time(request)))
+
+
+async def cancel_step(request: Request) -> Response:
+    customer = await _customer(request)
+    contract_id = _contract_id(request)
+    form = service.form_of(await _json_body(request))
+    return _answer(await cancel_flow.step(app_state(request).admin, customer, contract_id,
+                                          request.path_params["step"], form,
+                                          request_time(request)))
+
+
 async def document(request: Request) -> Response:
     return _answer(openapi.openapi_document())
 
@@ -118,8 +134,13 @@ routes: list[BaseRoute] = [
     # `str`, not `int`: Starlette's int convertor turns a 5000-digit id into a 500.
     Route(PREFIX + "/subscriptions/{contract_id:str}", show_subscription, methods=["GET"]),
     Route(PREFIX + "/subscriptions/{contract_id:str}/{action:str}", act, methods=["POST"]),
+    Route(PREFIX + "/subscriptions/{contract_id:str}/cancel-flow", cancel_reasons, methods=["GET"]),
+    Route(PREFIX + "/subscriptions/{contract_id:str}/cancel-flow/{step:str}", cancel_step,
+          methods=["POST"]),
     # Preflights only where an endpoint is: elsewhere under the prefix is a plain 404.
     Route(PREFIX + "/subscriptions", preflight, methods=["OPTIONS"]),
     Route(PREFIX + "/subscriptions/{contract_id:str}", preflight, methods=["OPTIONS"]),
     Route(PREFIX + "/subscriptions/{contract_id:str}/{action:str}", preflight, methods=["OPTIONS"]),
+    Route(PREFIX + "/subscriptions/{contract_id:str}/cancel-flow/{step:str}", preflight,
+          methods=["OPTIONS"]),
 ]

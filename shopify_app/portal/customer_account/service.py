@@ -37,6 +37,9 @@ async def _missing_unless_owned(
     return ContractNotFound("We could not find this subscription.")
 
 
+missing_unless_owned = _missing_unless_owned  # for the cancel flow's steps
+
+
 async def show_subscription(
     admin: AdminClient, customer: AccountCustomer, contract_id: int, now: datetime
 ) -> dict[str, Any]:
