@@ -2,8 +2,14 @@
 migration (Tortoise's migrations cannot say `USING gin` or `NULLS LAST`; SQLite needs none of
 them for a local shop's size).
 
-- Trigram indexes (pg_trgm, with the shop id through btree_gin) on email, first and last name
-  serve the partial-match filters (`ILIKE '%…%'`): only the shop's matching rows are read.
+- Trigram indexes (pg_trgm, with the shop id through btree_gin) on the email and on the name
+  (`first_name || ' ' || last_name`, the expression the name filter matches) serve the
+  partial-match filters (`ILIKE '%…%'`): only the shop's matching rows are read. One name
+  index, not one per column: the words of a name filter meet inside one index scan, and
+  ANALYZE keeps statistics on the expression, so the planner knows how rare "zoe martin" is
+  (with two indexes it walked the whole shop in name order: 80 ms instead of 2 at 1M).
+  `fastupdate` is off: a GIN index's pending list is read by every search until a vacuum
+  merges it, so searches would slow down between vacuums; the writes pay instead.
 - One btree per sort field and direction, `(shop_id, key …, customer_id)` in the listing's exact
   order (empty values last both ways, ties by customer id ascending): a page is the next few
   entries of an index, whatever the shop's size.
@@ -27,6 +33,11 @@ _SORT_KEYS = {
     "next_order": ("next_order_date",),
     "lifetime_value": ("lifetime_value",),
 }
+# Index name → the expression a partial-match filter compares (customer_listing uses these).
+TRIGRAM_EXPRESSIONS = {
+    "email": "email",
+    "name": "first_name || ' ' || last_name",
+}
 _NULLABLE = frozenset({"email", "next_order", "lifetime_value"})
 
 
@@ -35,9 +46,14 @@ def statements() -> list[str]:
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
         # btree_gin puts the shop in the same GIN index: a filter reads its shop's matches only.
         "CREATE EXTENSION IF NOT EXISTS btree_gin",
-        *(f"CREATE INDEX IF NOT EXISTS customers_{column}_trgm ON customers "
-          f"USING gin (shop_id, {column} gin_trgm_ops)"
-          for column in ("email", "first_name", "last_name")),
+        *(f"CREATE INDEX IF NOT EXISTS customers_{name}_trgm ON customers "
+          f"USING gin (shop_id, ({expression}) gin_trgm_ops) WITH (fastupdate = off)"
+          for name, expression in TRIGRAM_EXPRESSIONS.items()),
+        # One per column before the name expression had its own (databases migrated then).
+        "DROP INDEX IF EXISTS customers_first_name_trgm",
+        "DROP INDEX IF EXISTS customers_last_name_trgm",
+        *(f"ALTER INDEX customers_{name}_trgm SET (fastupdate = off)"
+          for name in TRIGRAM_EXPRESSIONS),
         "CREATE INDEX IF NOT EXISTS customers_subscribers ON customers (shop_id) "
         "WHERE active_subscriptions > 0 OR inactive_subscriptions > 0",
     ]

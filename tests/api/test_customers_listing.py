@@ -107,6 +107,10 @@ async def people(api: Api) -> Api:
         ({"name": "MAR"}, [10, 11]),  # first or last name, any case
         ({"name": "ali mart"}, [10]),  # every word, across first and last name
         ({"name": "ali smith"}, []),
+        ({"name": "MARTIN alice"}, [10]),  # words in any order
+        ({"name": "tea"}, [13]),  # within a last name of several words
+        ({"name": "e m"}, [10, 11]),  # one-letter words (no trigram: not the index's business)
+        ({"name": "cemar"}, []),  # never across the first and the last name
         ({"name": "%"}, [13]),  # LIKE wildcards are literal
         ({"name": "_"}, [13]),
         ({"name": "  "}, [10, 11, 12, 13, 14]),  # blank: no filter

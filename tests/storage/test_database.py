@@ -25,13 +25,42 @@ async def test_postgres_gets_the_listing_indexes_and_uses_them(database: str) ->
     conn = Tortoise.get_connection("default")
     names = {row["indexname"] for row in await conn.execute_query_dict(
         "SELECT indexname FROM pg_indexes WHERE tablename = 'customers'")}
-    assert {"customers_email_trgm", "customers_first_name_trgm", "customers_sort_email_desc",
+    assert {"customers_email_trgm", "customers_name_trgm", "customers_sort_email_desc",
             "customers_sort_name_asc", "customers_subscribers"} <= names
+    assert not {"customers_first_name_trgm", "customers_last_name_trgm"} & names
+    options = {row["relname"]: row["reloptions"] for row in await conn.execute_query_dict(
+        "SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'customers_%_trgm'")}
+    assert options == {"customers_email_trgm": ["fastupdate=off"],
+                       "customers_name_trgm": ["fastupdate=off"]}
     async with in_transaction() as tx:  # one connection: the setting applies to the EXPLAIN
         await tx.execute_script("SET LOCAL enable_seqscan = off")  # an empty table: no stats
         plan = await tx.execute_query_dict(
             "EXPLAIN SELECT customer_id FROM customers WHERE email ILIKE '%exa%'")
+        # The name filter's words, each on the joined name: one scan of one index.
+        words = await tx.execute_query_dict(
+            "EXPLAIN SELECT customer_id FROM customers "
+            "WHERE (first_name || ' ' || last_name) ILIKE '%zoe%' "
+            "AND (first_name || ' ' || last_name) ILIKE '%mart%'")
     assert "customers_email_trgm" in " ".join(row["QUERY PLAN"] for row in plan)
+    name_plan = " ".join(row["QUERY PLAN"] for row in words)
+    assert name_plan.count("Bitmap Index Scan on customers_name_trgm") == 1, name_plan
+
+
+async def test_postgres_plans_each_statement_with_its_values(database: str) -> None:
+    """asyncpg prepares statements once; PostgreSQL would switch to a generic plan after five
+    executions, blind to the `ILIKE` pattern. The app's connections forbid it."""
+    if not is_postgres(database):
+        pytest.skip("PostgreSQL only")
+    sql = "SELECT count(*) AS n FROM customers WHERE shop_id = $1 AND email ILIKE $2"
+    async with in_transaction() as tx:  # one connection: its prepared statements
+        assert await tx.execute_query_dict("SHOW plan_cache_mode") == [
+            {"plan_cache_mode": "force_custom_plan"}]
+        for pattern in ("%a%", "%ab%", "%abc%", "%b%", "%bc%", "%bcd%", "%c%", "%cd%"):
+            await tx.execute_query_dict(sql, [1, pattern])
+        plans = await tx.execute_query_dict(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement = $1", [sql])
+    assert plans == [{"generic_plans": 0, "custom_plans": 8}]
 
 
 async def test_postgres_keeps_each_shops_subscriber_count_whatever_writes(database: str) -> None:

@@ -26,7 +26,19 @@ from shopify_app.storage import db
 )
 def test_sqlite_urls_get_the_pragmas(url: str, expected: str) -> None:
     assert db.with_sqlite_pragmas(url) == expected
-    assert db.tortoise_config(url)["connections"]["default"] == expected
+    if url.startswith("sqlite://"):
+        assert db.tortoise_config(url)["connections"]["default"] == expected
+
+
+def test_postgres_connections_get_their_server_settings() -> None:
+    """asyncpg URLs become Tortoise's dict form, URL parameters kept, with the settings."""
+    found = db.tortoise_config("postgresql://u:p%40ss@127.0.0.1:5433/app?ssl=true")
+    assert found["connections"]["default"] == {
+        "engine": "tortoise.backends.asyncpg",
+        "credentials": {"host": "127.0.0.1", "port": 5433, "user": "u", "password": "p@ss",
+                        "database": "app", "ssl": True,
+                        "server_settings": {"plan_cache_mode": "force_custom_plan"}},
+    }
 
 
 async def test_connections_use_them(database: str) -> None:
