@@ -8,6 +8,7 @@ from shopify_app.storage.models.customers import Customer, RedactedCustomer
 from shopify_app.storage.models.jobs import CustomerDataExport, ImportRun
 from shopify_app.storage.models.links import IdempotentRequest, LinkStat, ShortLink
 from shopify_app.storage.models.portal import PortalEvent, PortalRedemption, SpentToken
+from shopify_app.storage.models.schedules import OrderNowClaim, ScheduledResume
 from shopify_app.storage.models.shops import OAuthState, Shop
 from shopify_app.storage.models.signals import ChangeSignal
 from shopify_app.storage.models.webhooks import WebhookDelivery
@@ -22,6 +23,7 @@ MODEL_MODULES = [
     "shopify_app.storage.models.webhooks",
     "shopify_app.storage.models.jobs",
     "shopify_app.storage.models.signals",
+    "shopify_app.storage.models.schedules",
 ]
 
 __all__ = [
@@ -34,10 +36,12 @@ __all__ = [
     "ImportRun",
     "LinkStat",
     "OAuthState",
+    "OrderNowClaim",
     "PortalEvent",
     "PortalRedemption",
     "RateLimitWindow",
     "RedactedCustomer",
+    "ScheduledResume",
     "Shop",
     "ShortLink",
     "SpentToken",
