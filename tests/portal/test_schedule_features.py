@@ -128,6 +128,8 @@ async def test_order_detail_from_the_history(
     order = max((o for o in store.orders.values()
                  if o.customer_id == ALICE_ID and o.fulfillments), key=lambda o: o.id)
     assert f'data-testid="order-view-{order.id}"' in history
+    assert '<th scope="col"><span class="sp-visually-hidden">Details</span></th>' in history
+    assert "&lt;th" not in history
     assert f'aria-label="View order {order.name}"' in history
     admin_calls.operations.clear()
     answer = await alice.post(f"/orders/{order.id}", {"session": session_from(history)})

@@ -93,10 +93,10 @@ def overview_page(
 def orders_page(frame: Frame, overview: Overview) -> Page:
     t = frame.t.t
     heads = join(
-        render('<th scope="col">$h</th>', h=t(k))
-        for k in ("orders.number", "orders.date", "orders.total", "orders.status")
-    ) + render(
-        '<th scope="col"><span class="sp-visually-hidden">$h</span></th>', h=t("order.details")
+        [render('<th scope="col">$h</th>', h=t(k))
+         for k in ("orders.number", "orders.date", "orders.total", "orders.status")]
+        + [render('<th scope="col"><span class="sp-visually-hidden">$h</span></th>',
+                  h=t("order.details"))]
     )
     rows = [
         render(
