@@ -13,10 +13,12 @@ from shopify_app.links.tokens import Keyring
 from shopify_app.sandbox.demo import ALICE_ACTIVE_CONTRACT_ID as ACTIVE
 from shopify_app.sandbox.demo import ALICE_ID, BOB_ID, OTHER_SHOP
 from shopify_app.sandbox.demo import ALICE_PAUSED_CONTRACT_ID as PAUSED
+from shopify_app.sandbox.simulation import simulated_store
 from shopify_app.storage.models import ScheduledResume
 from tests.portal.conftest import CountingTransport, enter
 from tests.portal.proxy_client import ProxyClient, session_from
 from tests.portal.test_actions import _act, _contract_page
+from tests.portal.test_view_costs import requested_cost
 
 
 def _today() -> Any:
@@ -168,3 +170,16 @@ async def test_someone_elses_order_is_the_same_404_as_a_missing_one(
     bodies = {re.sub(r'name="session" value="[^"]+"', "", a.text) for a in answers}
     assert len(bodies) == 1
     assert "Order not found" in answers[0].text
+
+
+async def test_the_order_detail_and_the_status_check_stay_within_budget() -> None:
+    """The order page is one request like a subscription's: within the same 60 points; the
+    scheduled resume's status check costs next to nothing."""
+    store = simulated_store()
+    order = next(o.id for o in store.orders.values() if o.customer_id == ALICE_ID)
+    cost = await requested_cost(store, "PortalOrder", {"orderId": f"gid://shopify/Order/{order}"})
+    assert 0 < cost <= 60
+    status = await requested_cost(
+        store, "SubscriptionContractStatus",
+        {"contractId": f"gid://shopify/SubscriptionContract/{ACTIVE}"})
+    assert status <= 5

@@ -86,6 +86,10 @@ def _money(bag: Any) -> Money | None:
     return Money(amount, _s(shop_money.get("currencyCode")))
 
 
+def _line_total(unit: Money, quantity: int) -> Money:
+    return Money(unit.amount * quantity, unit.currency)
+
+
 def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
@@ -104,7 +108,8 @@ def parse_order(node: dict[str, Any]) -> OrderDetail:
             variant_title=_s(n.get("variantTitle")),
             quantity=_int(n.get("quantity")),
             unit_price=_money(n.get("originalUnitPriceSet")) or zero,
-            total=_money(n.get("originalTotalSet")) or zero,
+            total=_line_total(_money(n.get("originalUnitPriceSet")) or zero,
+                              _int(n.get("quantity"))),
             image_url=_s(_d(n.get("image")).get("url")),
         )
         for n in _d(node.get("lineItems")).get("nodes") or []
