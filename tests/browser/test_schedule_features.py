@@ -14,7 +14,8 @@ from playwright.async_api import Browser, Page, expect
 
 from shopify_app.sandbox import demo
 from shopify_app.sandbox.runner import SandboxHandle
-from shopify_app.storage.models import ScheduledResume
+from shopify_app.storage.models import ScheduledResume, Shop
+from tests.browser.admin_driver import open_direct
 from tests.browser.harness import BROWSER_TESTS, PageFactory, Portal, axe_violations, mint_link
 from tests.browser.test_customer_account import Account, built_bundle  # noqa: F401
 
@@ -219,3 +220,26 @@ async def test_extension_look_and_axe(
     await page.screenshot(path=_shots(tmp_path) / f"account-schedule-{width}.png",
                           full_page=True)
     await _no_overflow(page)
+
+
+async def test_the_merchant_switches_them_off_in_the_admin(
+    new_page: PageFactory, sandbox: SandboxHandle, portal: Portal
+) -> None:
+    page = await new_page()
+    assert await open_direct(page, sandbox) == []
+    for label in ("Order now: get the next order today (charged today)",
+                  "Pause until a date they choose (resumes by itself)",
+                  "Delay the next order by 1 to 4 weeks"):
+        box = page.get_by_label(label)
+        await expect(box).to_be_checked()  # on by default
+        await box.focus()  # reached by keyboard: Space toggles it
+        await page.keyboard.press("Space")
+        await expect(box).not_to_be_checked()
+    await page.get_by_role("button", name="Save settings").click()
+    await expect(page.locator("#settings-msg")).to_have_text("Saved.")
+    shop = await Shop.get(domain=demo.DEMO_SHOP)
+    assert [shop.portal_actions[a] for a in ("order_now", "pause_until", "delay")] == [
+        False, False, False]
+    await _contract(portal)
+    for testid in ("order-now-disclosure", "action-pause-until", "action-delay"):
+        await expect(portal.page.get_by_test_id(testid)).to_have_count(0)
