@@ -18,6 +18,9 @@ ACTION_LABELS: dict[str, str] = {
     "payment_email": "Ask for an email to update their payment method",
     "apply_discount": "Apply a discount code",
     "remove_discount": "Remove a discount",
+    "order_now": "Order now: get the next order today (charged today)",
+    "pause_until": "Pause until a date they choose (resumes by itself)",
+    "delay": "Delay the next order by 1 to 4 weeks",
 }
 
 SCOPE_LABELS: dict[str, str] = {

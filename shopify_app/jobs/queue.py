@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -34,6 +35,8 @@ PURGE = "purge"
 CUSTOMER_DATA_REQUEST = "customer_data_request"
 REFRESH_CUSTOMER = "refresh_customer"
 RETRY_STALLED = "retry_stalled"
+RESUME_CONTRACT = "resume_contract"  # a pause's chosen resume date (portal "pause until")
+RESUME_DUE = "resume_due"  # the periodic sweep that finds resumes whose job was lost
 
 _current: procrastinate.App | None = None
 
@@ -78,14 +81,15 @@ def current() -> procrastinate.App | None:
 
 
 async def defer(task: str, *, queueing_lock: str | None = None, lock: str | None = None,
-                **kwargs: Any) -> int | None:
+                schedule_at: datetime | None = None, **kwargs: Any) -> int | None:
     """Queue `task(**kwargs)`; the job id, or None when no queue is open in this process or a
     job with the same `queueing_lock` is already waiting (then that one will do)."""
     app = _current
     if app is None:
         logger.warning("no job queue open: %s not queued", task)
         return None
-    deferrer = app.configure_task(task, queueing_lock=queueing_lock, lock=lock)
+    deferrer = app.configure_task(task, queueing_lock=queueing_lock, lock=lock,
+                                  schedule_at=schedule_at)
     try:
         job_id: int = await deferrer.defer_async(**kwargs)
     except procrastinate.exceptions.AlreadyEnqueued:

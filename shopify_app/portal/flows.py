@@ -25,7 +25,7 @@ from shopify_app.portal.entry.guesses import GuessLimiter
 from shopify_app.portal.entry.pages import continue_page
 from shopify_app.portal.entry.redemption import ClientInfo
 from shopify_app.portal.errors import FormReplayed, InvalidInput
-from shopify_app.portal.views import pages, reads
+from shopify_app.portal.views import order_detail, order_page, pages, reads
 from shopify_app.portal.views.layout import Frame, Page
 from shopify_app.portal.views.read_cache import ReadCache
 from shopify_app.portal.views.viewmodels import Contract
@@ -34,6 +34,7 @@ from shopify_app.state import AppState
 
 _CONTRACT_ID = re.compile(r"^[0-9]{1,20}$")
 _CONTRACT_PATH = re.compile(r"^contracts/([0-9]{1,20})$")
+_ORDER_PATH = re.compile(r"^orders/([0-9]{1,20})$")
 _CONTRACT_DESTINATION = re.compile(r"^contracts?[:/]([0-9]{1,20})$")
 # Link destinations naming a part of a subscription: the section id to focus on.
 _SECTIONS = {"payment": "manage", "address": "address", "upcoming": "upcoming", "cancel": "cancel"}
@@ -47,6 +48,9 @@ _ACTION_SECTIONS = {
     "apply_discount": "discounts",
     "remove_discount": "discounts",
     "cancel": "cancel",
+    "order_now": "order-now",
+    "pause_until": "pause-until",
+    "delay": "delay",
 }
 
 # Typed values a refused form gets back (never the session, nor hidden ids).
@@ -54,6 +58,7 @@ _RETAINED_FIELDS = frozenset(
     {
         "code",
         "date",
+        "resume_on",
         "reason",
         "first_name",
         "last_name",
@@ -77,6 +82,7 @@ class View:
     contract_id: int = 0
     focus: str | None = None
     after: str | None = None  # the next page of subscriptions, when the customer asked
+    order_id: int = 0  # kind "order": one order of the history
 
 
 def parse_view(path: str) -> View:
@@ -86,6 +92,9 @@ def parse_view(path: str) -> View:
         return View("subscriptions")
     if path == "orders":
         return View("orders")
+    order = _ORDER_PATH.match(path)
+    if order:
+        return View("order", order_id=int(order.group(1)))
     match = _CONTRACT_PATH.match(path)
     if match:
         return View("contract", int(match.group(1)))
@@ -182,6 +191,10 @@ async def render_view(
             now=now,
         )
         return pages.contract_page(frame, shop, detail)
+    if view.kind == "order":
+        frame = frame_for(visitor.context, visitor, view_path=f"/orders/{view.order_id}")
+        order = await order_detail.load_order(state.admin, shop, customer_id, view.order_id)
+        return order_page.order_page(frame, order)
     if view.kind == "orders":
         frame = frame_for(visitor.context, visitor, focus="orders", view_path="/orders")
         return pages.orders_page(frame, await reads_.orders())

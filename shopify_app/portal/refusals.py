@@ -49,6 +49,10 @@ def refusal_text(catalogue: Catalogue, exc: AppError) -> str:
             for k in ("date", "last")
         }
         return t(f"flash.{reason}", **days)
+    try:  # a refusal with its own code and sentence (e.g. order_already_placed)
+        return t(f"flash.{exc.code}")
+    except KeyError:
+        pass
     try:
         return t("flash.invalid_field", field=t(f"field.{field}")) if field else t("flash.invalid")
     except KeyError:

@@ -183,10 +183,55 @@ class OrderRecord:
     financial_status: str = "PAID"
     fulfillment_status: str = "FULFILLED"
     contract_id: int | None = None
+    lines: list[OrderLine] = field(default_factory=list)
+    fulfillments: list[FulfillmentRecord] = field(default_factory=list)
+    shipping: Decimal = Decimal("0")
+    discounts: Decimal = Decimal("0")
+    tax: Decimal = Decimal("0")
 
     @property
     def name(self) -> str:
         return f"#{self.number}"
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    id: int
+    title: str
+    variant_title: str | None
+    quantity: int
+    unit_price: Decimal
+    image_url: str | None = None
+
+
+@dataclass(frozen=True)
+class TrackingRecord:
+    company: str | None
+    number: str | None
+    url: str | None
+
+
+@dataclass
+class FulfillmentRecord:
+    id: int
+    created_at: datetime
+    status: str = "SUCCESS"  # FulfillmentStatus
+    display_status: str = "IN_TRANSIT"  # FulfillmentDisplayStatus
+    tracking: list[TrackingRecord] = field(default_factory=list)
+
+
+@dataclass
+class BillingAttemptRecord:
+    """What `subscriptionBillingCycleCharge` created: one per charged cycle."""
+
+    id: int
+    shop: str
+    contract_id: int
+    cycle_index: int
+    created_at: datetime
+    origin_time: datetime
+    order_id: int | None
+    idempotency_key: str
 
 
 @dataclass(frozen=True)

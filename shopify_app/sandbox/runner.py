@@ -142,7 +142,8 @@ async def start_sandbox(
             client_id=SANDBOX_CLIENT_ID,
         )
     )
-    app = AccessLog(create_app(app_settings, manage_database=False))
+    # jobs=True: the sandbox runs the queue in-process (scheduled resumes, periodic sweeps).
+    app = AccessLog(create_app(app_settings, manage_database=False, jobs=True))
     servers = [
         _server(app, port, app_settings.log_level.lower()),
         _server(build_store_app(store, app_url=app_settings.app_url), port + 1, "warning"),

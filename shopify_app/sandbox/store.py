@@ -32,6 +32,7 @@ from shopify_app.sandbox.costs import Bucket, cost_extension, query_cost
 from shopify_app.sandbox.faults import FaultQueue
 from shopify_app.sandbox.oauth import ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, IssuedTokens, TokenBook
 from shopify_app.sandbox.records import (
+    BillingAttemptRecord,
     ContractRecord,
     CustomerRecord,
     DiscountCode,
@@ -92,6 +93,7 @@ class SimulatedStore:
         self.payment_methods: dict[str, PaymentMethodRecord] = {}
         self.discount_codes: dict[str, dict[str, DiscountCode]] = {}
         self.sent_emails: list[SentEmail] = []
+        self.billing_attempts: list[BillingAttemptRecord] = []
         self.tokens = TokenBook(now)
         self.faults = FaultQueue()
         self.buckets: dict[str, Bucket] = {}

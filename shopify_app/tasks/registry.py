@@ -19,7 +19,7 @@ from shopify_app.mirror import refresh
 from shopify_app.mirror.sync import Sleep, sync_shop
 from shopify_app.shopify.client import AdminClient
 from shopify_app.storage.models import Shop
-from shopify_app.tasks import data_request, purges
+from shopify_app.tasks import data_request, purges, resumes
 
 logger = logging.getLogger("shopify_app.tasks.registry")
 
@@ -77,6 +77,15 @@ def register(app: procrastinate.App, admin: AdminClient, *,
     @app.task(name=queue.CUSTOMER_DATA_REQUEST, retry=RETRY)
     async def data_request_job(shop: str, customer_id: int, request_id: str = "") -> None:
         await data_request.answer_data_request(shop, customer_id, request_id, clock())
+
+    @app.task(name=queue.RESUME_CONTRACT, retry=RETRY)
+    async def resume_contract_job(resume_id: int) -> None:
+        await resumes.resume_one(admin, resume_id, clock())
+
+    @app.periodic(cron=resumes.RESUME_DUE_CRON, periodic_id=queue.RESUME_DUE)
+    @app.task(name=queue.RESUME_DUE, queueing_lock=queue.RESUME_DUE)
+    async def resume_due_job(timestamp: int) -> None:
+        logger.info("scheduled resumes: %s", await resumes.resume_due(admin, clock()))
 
     @app.periodic(cron=RETRY_STALLED_CRON, periodic_id=queue.RETRY_STALLED)
     @app.task(name=queue.RETRY_STALLED, queueing_lock=queue.RETRY_STALLED, pass_context=True)

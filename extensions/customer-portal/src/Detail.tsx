@@ -1,8 +1,11 @@
 // One subscription: what it is, then one section per change the shop allows on it.
 import {useState} from 'preact/hooks';
 
+import {CardNotice} from './CardNotice';
 import type {Tools} from './context';
 import {StatusBadge, Summary} from './List';
+import {OrderNow} from './OrderNow';
+import {PauseUntil} from './PauseUntil';
 import {
   addressFields,
   can,
@@ -26,7 +29,7 @@ type Props = {
   perform: Perform;
 };
 
-type Shared = {
+export type Shared = {
   subscription: Subscription;
   tools: Tools;
   pending: Action | null;
@@ -204,6 +207,7 @@ function Payment({subscription, tools, pending, perform}: Shared) {
           <s-text>{t('payment.card', {brand: card.brand, digits: card.lastDigits,
             expiry: card.expiry})}</s-text>
         ) : null}
+        <CardNotice subscription={subscription} tools={tools} />
         <s-button loading={pending === 'payment_email'} onClick={() => perform('payment_email')}>
           {t('payment.send')}
         </s-button>
@@ -290,6 +294,10 @@ export function Detail({detail, tools, pending, problem, perform}: Props) {
       {['skip', 'unskip', 'set_next_date', 'pause', 'resume'].some((a) =>
         can(subscription, a as Action),
       ) ? <Schedule {...shared} /> : null}
+      {can(subscription, 'order_now') && subscription.orderNow ? <OrderNow {...shared} /> : null}
+      {can(subscription, 'pause_until') || can(subscription, 'delay') ? (
+        <PauseUntil {...shared} />
+      ) : null}
       {can(subscription, 'change_frequency') ? (
         <Frequency {...shared} options={detail.frequencies} />
       ) : null}

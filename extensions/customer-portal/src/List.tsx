@@ -1,5 +1,6 @@
 // Every subscription of the customer, one section each, with a way into it.
 import type {Tools} from './context';
+import {noonOf} from './schedule';
 import {frequencyKey, title} from './state';
 import type {Overview, Subscription} from './types';
 
@@ -19,6 +20,9 @@ export function Summary({subscription, tools}: {subscription: Subscription; tool
       <s-text>{t(every.key, {count: every.count})}</s-text>
       {live && subscription.nextBillingDate ? (
         <s-text>{t('list.nextOrder', {date: tools.date(subscription.nextBillingDate)})}</s-text>
+      ) : null}
+      {subscription.status === 'PAUSED' && subscription.resumeOn ? (
+        <s-text>{t('later.pausedUntil', {date: tools.date(noonOf(subscription.resumeOn))})}</s-text>
       ) : null}
       {subscription.estimatedTotal ? (
         <s-text>{t('list.total', {total: tools.money(subscription.estimatedTotal)})}</s-text>

@@ -108,6 +108,9 @@ const PROBLEM_KEYS: Record<string, string> = {
   invalid_input: 'problem.invalid',
   shopify_unavailable: 'problem.unavailable',
   network: 'problem.network',
+  order_already_placed: 'orderNow.alreadyPlaced',
+  order_changed: 'orderNow.changed',
+  no_payment_method: 'orderNow.noCard',
 };
 
 export function problemKey(problem: Problem): string {

@@ -43,7 +43,11 @@ export type Subscription = {
     expiry: string;
     expiresSoon: boolean;
     revoked: boolean;
+    expiresBeforeNextOrder?: boolean;
   } | null;
+  resumeOn?: string | null;
+  orderNow?: {cycleIndex: number; expectedAt: string | null} | null;
+  pauseLimits?: {first: string; last: string};
   discounts: {id: string; title: string; value: string}[];
   actions: Action[];
   upcoming?: Cycle[];
@@ -72,7 +76,10 @@ export type Action =
   | 'change_address'
   | 'payment_email'
   | 'apply_discount'
-  | 'remove_discount';
+  | 'remove_discount'
+  | 'order_now'
+  | 'pause_until'
+  | 'delay';
 
 export type Fields = Record<string, string>;
 

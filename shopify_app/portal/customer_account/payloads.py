@@ -7,10 +7,12 @@ Field names are camelCase, as in Shopify's own APIs the extension's authors know
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from shopify_app.merchant import policy
+from shopify_app.portal.customer_account import schedule_payloads
+from shopify_app.portal.views.payment_notice import expires_before_next_order
 from shopify_app.portal.views.viewmodels import (
     Address,
     Contract,
@@ -102,7 +104,9 @@ def subscription(shop: Shop, contract: Contract) -> dict[str, Any]:
             "expiry": payment.expiry,
             "expiresSoon": payment.expires_soon,
             "revoked": payment.revoked,
+            "expiresBeforeNextOrder": expires_before_next_order(contract),
         },
+        "resumeOn": contract.resume_on.isoformat() if contract.resume_on else None,
         "discounts": [_discount(d) for d in contract.discounts],
         "actions": actions_for(shop, contract.status),
     }
@@ -122,11 +126,12 @@ def overview(shop: Shop, data: Overview) -> dict[str, Any]:
     }
 
 
-def detail(shop: Shop, data: ContractDetail) -> dict[str, Any]:
+def detail(shop: Shop, data: ContractDetail, today: date) -> dict[str, Any]:
     return {
         "subscription": {
             **subscription(shop, data.contract),
-            "upcoming": [_cycle(c) for c in data.cycles],
+            "upcoming": [_cycle(c) for c in data.upcoming_cycles],
+            **schedule_payloads.extras(data, today),
         },
         "frequencies": frequencies(shop),
     }

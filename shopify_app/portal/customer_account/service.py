@@ -50,7 +50,7 @@ async def show_subscription(
         )
     except ShopifyQueryError as error:
         raise await _missing_unless_owned(admin, customer, contract_id, error) from None
-    return payloads.detail(customer.shop, data)
+    return payloads.detail(customer.shop, data, now.date())
 
 
 def form_of(body: object) -> dict[str, str]:

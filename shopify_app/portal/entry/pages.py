@@ -30,6 +30,7 @@ KNOWN_CODES = frozenset(
         "session_expired",
         "form_replayed",
         "contract_not_found",
+        "order_not_found",
         "action_disabled",
         "invalid_input",
         "shopify_user_error",

@@ -5,9 +5,11 @@ the contract page.
 
 from __future__ import annotations
 
+from shopify_app.portal.views import formatting
 from shopify_app.portal.views.formatting import plural
 from shopify_app.portal.views.layout import Frame
 from shopify_app.portal.views.markup import Markup, attrs, join, render
+from shopify_app.portal.views.payment_notice import payment_text
 from shopify_app.portal.views.texts import (
     date_text,
     discount_text,
@@ -64,6 +66,9 @@ def contract_facts(frame: Frame, contract: Contract) -> Markup:
                 "next-order",
             )
         )
+    elif contract.status == "PAUSED" and contract.resume_on is not None:
+        until = t("contract.paused_until", date=formatting.day(frame.t, contract.resume_on))
+        rows.append(_fact(t("contract.next_order"), until, "paused-until"))
     elif contract.status == "PAUSED":
         rows.append(_fact(t("contract.next_order"), t("contract.paused_note"), "paused-note"))
     rows.append(
@@ -83,12 +88,7 @@ def contract_facts(frame: Frame, contract: Contract) -> Markup:
         address = join(render("$l<br>", l=part) for part in contract.address.lines())
         rows.append(_fact(t("contract.address"), address, "address"))
     if contract.payment is not None:
-        card = t(
-            "contract.card",
-            brand=contract.payment.brand or t("contract.card_generic"),
-            last=contract.payment.last_digits,
-        )
-        rows.append(_fact(t("contract.payment"), card, "payment-method"))
+        rows.append(_fact(t("contract.payment"), payment_text(frame, contract), "payment-method"))
     if contract.discounts:
         items = join(
             render("<li>$title <span class=\"sp-muted\">$value</span></li>",

@@ -10,8 +10,10 @@ from shopify_app.merchant import policy
 from shopify_app.portal.views.contract_summary import contract_summary
 from shopify_app.portal.views.layout import Frame, Page, document, flash, nav, post_form
 from shopify_app.portal.views.markup import Markup, attrs, join, render
+from shopify_app.portal.views.order_page import order_link
 from shopify_app.portal.views.page_actions import cancel_panel, quick_actions, schedule_panel
 from shopify_app.portal.views.page_changes import changes_panel
+from shopify_app.portal.views.schedule_extras import schedule_extras
 from shopify_app.portal.views.texts import date_text, money_text, order_status_text
 from shopify_app.portal.views.viewmodels import Contract, ContractDetail, Cycle, Overview
 from shopify_app.storage.models import Shop
@@ -91,18 +93,22 @@ def overview_page(
 def orders_page(frame: Frame, overview: Overview) -> Page:
     t = frame.t.t
     heads = join(
-        render('<th scope="col">$h</th>', h=t(k))
-        for k in ("orders.number", "orders.date", "orders.total", "orders.status")
+        [render('<th scope="col">$h</th>', h=t(k))
+         for k in ("orders.number", "orders.date", "orders.total", "orders.status")]
+        + [render('<th scope="col"><span class="sp-visually-hidden">$h</span></th>',
+                  h=t("order.details"))]
     )
     rows = [
         render(
             '<tr data-testid="order"><td data-label="$ln">$name</td><td data-label="$ld">$date</td>'
-            '<td data-label="$lt" class="sp-num">$total</td><td data-label="$ls">$status</td></tr>',
+            '<td data-label="$lt" class="sp-num">$total</td><td data-label="$ls">$status</td>'
+            '<td class="sp-row-action">$view</td></tr>',
             ln=t("orders.number"),
             ld=t("orders.date"),
             lt=t("orders.total"),
             ls=t("orders.status"),
             name=o.name,
+            view=order_link(frame, o.id, o.name),
             date=date_text(frame, o.processed_at),
             total=money_text(frame, o.total),
             status=", ".join(
@@ -211,7 +217,7 @@ def contract_page(
         '<article class="sp-card" data-testid="contract-$id" aria-labelledby="contract-title-$id">'
         '$summary$quick</article>'
         '<section id="upcoming" tabindex="-1" aria-labelledby="upcoming-h" class="sp-card">'
-        '<h2 id="upcoming-h">$uh</h2>$upcoming</section>$schedule$changes$cancel',
+        '<h2 id="upcoming-h">$uh</h2>$upcoming</section>$schedule$extras$changes$cancel',
         h=t("contract.title"),
         nav=nav(frame, "contract"),
         flash=flash(message, error=error),
@@ -221,6 +227,7 @@ def contract_page(
         uh=t("upcoming.title"),
         upcoming=upcoming,
         schedule=schedule_panel(frame, shop, detail),
+        extras=schedule_extras(frame, shop, detail),
         changes=changes_panel(frame, shop, detail),
         cancel=cancel_panel(frame, shop, detail),
     )

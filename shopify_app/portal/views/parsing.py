@@ -131,6 +131,8 @@ def _payment(data: Any) -> PaymentMethod | None:
         expiry=expiry,
         expires_soon=bool(card.get("expiresSoon")),
         revoked=bool(method.get("revokedAt")),
+        expiry_month=month if isinstance(month, int) else 0,
+        expiry_year=year if isinstance(year, int) else 0,
     )
 
 
@@ -184,6 +186,7 @@ def parse_overview(data: dict[str, Any], customer_id: int) -> Overview:
             total=_money(_dict(n.get("totalPriceSet")).get("shopMoney")),
             financial_status=_text(n.get("displayFinancialStatus")),
             fulfillment_status=_text(n.get("displayFulfillmentStatus")),
+            id=numeric_id(_text(n.get("id"))),
         )
         for n in _nodes(customer.get("orders"))
     ]

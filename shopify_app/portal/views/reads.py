@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar, cast
 
 from shopify_app.portal.errors import ContractNotFound
+from shopify_app.portal.views import resume_dates
 from shopify_app.portal.views.parsing import (
     CONTRACT_GID,
     CUSTOMER_GID,
@@ -37,7 +38,8 @@ async def load_overview(
     admin: AdminClient, shop: Shop, customer_id: int, after: str | None = None
 ) -> Overview:
     variables = {"customerId": f"{CUSTOMER_GID}{customer_id}", "after": after}
-    return parse_overview(await admin.query(shop, "PortalOverview", variables), customer_id)
+    overview = parse_overview(await admin.query(shop, "PortalOverview", variables), customer_id)
+    return await resume_dates.on_overview(overview, shop.id)
 
 
 async def load_orders(admin: AdminClient, shop: Shop, customer_id: int) -> Overview:
@@ -68,7 +70,7 @@ async def load_contract(
     # Someone else's id answers exactly like a missing one: no probing for contract ids.
     if detail is None or detail.contract.customer_id != customer_id:
         raise ContractNotFound("We could not find this subscription.")
-    return detail
+    return await resume_dates.on_detail(detail, shop.id, customer_id)
 
 
 class Reads:

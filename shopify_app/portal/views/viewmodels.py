@@ -5,7 +5,7 @@ actions use them (`portal.parsing` builds them from the Admin API's answers).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 # How far ahead a customer may move the next order (the page's date field and the server agree).
@@ -61,6 +61,15 @@ class PaymentMethod:
     expiry: str
     expires_soon: bool
     revoked: bool
+    expiry_month: int = 0
+    expiry_year: int = 0
+
+    def expires_before(self, moment: datetime | None) -> bool:
+        """True when the card is no longer valid on `moment`'s day: a card is good through the
+        last day of its expiry month."""
+        if moment is None or not (1 <= self.expiry_month <= 12 and self.expiry_year > 0):
+            return False
+        return (moment.year, moment.month) > (self.expiry_year, self.expiry_month)
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,7 @@ class Contract:
     delivery_price: Money | None = None
     complete: bool = True  # every line and discount read (a card reads only the first few)
     more_lines: bool = False  # lines beyond those read
+    resume_on: date | None = None  # "paused until": the day a scheduled resume brings it back
 
     def estimated_total(self) -> Money | None:
         """The next order's total as the contract stands: lines, discounts, delivery.
@@ -140,6 +150,7 @@ class Order:
     total: Money
     financial_status: str
     fulfillment_status: str
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -175,13 +186,18 @@ class ContractDetail:
 
     @property
     def next_unskipped(self) -> Cycle | None:
-        return next((c for c in self.cycles if not c.skipped), None)
+        return next((c for c in self.upcoming_cycles if not c.skipped), None)
+
+    @property
+    def upcoming_cycles(self) -> list[Cycle]:
+        """Cycles not billed yet: one billed early ("order now") keeps its future date."""
+        return [c for c in self.cycles if c.status != "BILLED"]
 
     @property
     def upcoming(self) -> list[Cycle]:
         """The orders that will really happen: none unless the contract is active (Shopify
         still answers a paused or cancelled contract's cycles, which will never bill)."""
-        return self.cycles if self.contract.status == "ACTIVE" else []
+        return self.upcoming_cycles if self.contract.status == "ACTIVE" else []
 
     def with_next_order(self) -> ContractDetail:
         """The contract as the customer should read it: Shopify keeps `nextBillingDate` on a

@@ -190,6 +190,20 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='OrderNowClaim',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('shop', fields.ForeignKeyField('models.Shop', source_field='shop_id', db_constraint=True, to_field='id', related_name='order_now_claims', on_delete=OnDelete.CASCADE)),
+                ('customer_id', fields.BigIntField()),
+                ('contract_id', fields.BigIntField()),
+                ('cycle_index', fields.IntField()),
+                ('status', fields.CharField(default='sending', max_length=16)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'order_now_claims', 'app': 'models', 'unique_together': (('shop_id', 'contract_id', 'cycle_index'),), 'pk_attr': 'id', 'table_description': 'Taken before `subscriptionBillingCycleCharge` is sent: the primary-key-like unique pair'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='PortalEvent',
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -240,6 +254,23 @@ class Migration(migrations.Migration):
                 ('redacted_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'redacted_customers', 'app': 'models', 'unique_together': (('shop', 'subject'),), 'pk_attr': 'id', 'table_description': 'A customer Shopify asked us to forget (`customers/redact`): their links and sessions'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ScheduledResume',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('shop', fields.ForeignKeyField('models.Shop', source_field='shop_id', db_constraint=True, to_field='id', related_name='scheduled_resumes', on_delete=OnDelete.CASCADE)),
+                ('customer_id', fields.BigIntField()),
+                ('contract_id', fields.BigIntField()),
+                ('resume_on', fields.DateField()),
+                ('resume_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('status', fields.CharField(default='pending', max_length=16)),
+                ('outcome', fields.CharField(default='', max_length=32)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+            ],
+            options={'table': 'scheduled_resumes', 'app': 'models', 'unique_together': (('shop_id', 'contract_id'),), 'indexes': [Index(fields=['status', 'resume_at']), Index(fields=['shop_id', 'customer_id'])], 'pk_attr': 'id', 'table_description': 'One per contract: the date a paused contract is to be resumed. `status` is `pending`'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -9,6 +9,7 @@ from shopify_app.storage.models.customers import Customer, RedactedCustomer
 from shopify_app.storage.models.jobs import CustomerDataExport, ImportRun
 from shopify_app.storage.models.links import IdempotentRequest, LinkStat, ShortLink
 from shopify_app.storage.models.portal import PortalEvent, PortalRedemption, SpentToken
+from shopify_app.storage.models.schedules import OrderNowClaim, ScheduledResume
 from shopify_app.storage.models.shops import OAuthState, Shop
 from shopify_app.storage.models.signals import ChangeSignal
 from shopify_app.storage.models.webhooks import WebhookDelivery
@@ -24,6 +25,7 @@ MODEL_MODULES = [
     "shopify_app.storage.models.jobs",
     "shopify_app.storage.models.signals",
     "shopify_app.storage.models.cancel_attempts",
+    "shopify_app.storage.models.schedules",
 ]
 
 __all__ = [
@@ -37,10 +39,12 @@ __all__ = [
     "ImportRun",
     "LinkStat",
     "OAuthState",
+    "OrderNowClaim",
     "PortalEvent",
     "PortalRedemption",
     "RateLimitWindow",
     "RedactedCustomer",
+    "ScheduledResume",
     "Shop",
     "ShortLink",
     "SpentToken",
