@@ -9,7 +9,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from shopify_app.sandbox import cycles
+from shopify_app.sandbox import catalog_queries, cycles
 from shopify_app.sandbox.paging import View, connection
 from shopify_app.sandbox.records import CustomerRecord, parse_numeric_gid
 from shopify_app.sandbox.scalars import parse_datetime
@@ -144,4 +144,5 @@ RESOLVERS: dict[str, Callable[..., Any]] = {
     "subscriptionContracts": subscription_contracts,
     "subscriptionDraft": subscription_draft,
     "subscriptionBillingCycles": subscription_billing_cycles,
+    **catalog_queries.RESOLVERS,
 }

@@ -27,6 +27,7 @@ from graphql import (
     validate,
 )
 
+from shopify_app.sandbox.catalog import Catalog
 from shopify_app.sandbox.clock import Clock, system_clock
 from shopify_app.sandbox.costs import Bucket, cost_extension, query_cost
 from shopify_app.sandbox.faults import FaultQueue
@@ -92,6 +93,7 @@ class SimulatedStore:
         self.payment_methods: dict[str, PaymentMethodRecord] = {}
         self.discount_codes: dict[str, dict[str, DiscountCode]] = {}
         self.sent_emails: list[SentEmail] = []
+        self.catalog = Catalog()
         self.tokens = TokenBook(now)
         self.faults = FaultQueue()
         self.buckets: dict[str, Bucket] = {}
