@@ -24,6 +24,9 @@ ACTIONS = (
     "payment_email",
     "apply_discount",
     "remove_discount",
+    "swap",
+    "add_on",
+    "remove_add_on",
 )
 
 # Actions a shop must switch on itself (competitors ship them off by default). Missing from
@@ -46,6 +49,9 @@ STATUSES: dict[str, frozenset[str]] = {
     "payment_email": _LIVE | {"FAILED"},
     "apply_discount": _LIVE,
     "remove_discount": _LIVE,
+    "swap": _LIVE,
+    "add_on": frozenset({"ACTIVE"}),
+    "remove_add_on": frozenset({"ACTIVE"}),
 }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from shopify_app.errors import NotFound
 from shopify_app.merchant import policy
-from shopify_app.portal.actions import contract_edits, status_actions
+from shopify_app.portal.actions import addons, contract_edits, status_actions, swap
 from shopify_app.portal.actions.requests import ActionRequest, Handler
 from shopify_app.portal.errors import ActionDisabled
 from shopify_app.portal.views.reads import load_contract
@@ -40,6 +40,9 @@ HANDLERS: dict[str, Handler] = {
     "payment_email": status_actions.payment_email,
     "apply_discount": contract_edits.apply_discount,
     "remove_discount": contract_edits.remove_discount,
+    "swap": swap.swap,
+    "add_on": addons.add_on,
+    "remove_add_on": addons.remove_add_on,
 }
 
 
