@@ -18,6 +18,9 @@ ACTION_LABELS: dict[str, str] = {
     "payment_email": "Ask for an email to update their payment method",
     "apply_discount": "Apply a discount code",
     "remove_discount": "Remove a discount",
+    "swap": "Swap a product for another you allow",
+    "add_on": "Add a product you offer to the next order only",
+    "remove_add_on": "Remove an add-on before its order bills",
 }
 
 SCOPE_LABELS: dict[str, str] = {
