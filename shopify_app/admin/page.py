@@ -18,7 +18,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from shopify_app.admin import wording
+from shopify_app.admin import catalog_page, wording
 from shopify_app.locales import i18n
 from shopify_app.merchant import policy
 
@@ -192,8 +192,10 @@ def render(*, shop_name: str, api_key: str, app_bridge_url: str,
         + _section("send-link", "Send a link to a customer", send)
         + _section("api-keys", "API keys", keys)
         + _section("settings", "Portal settings", _settings_form())
+        + _section("products", "Products customers can choose", catalog_page.products_form())
         + _section("usage", "Usage, last 30 days", usage)
         + "</main></s-page>"
         f"<script type=application/json id=admin-data>{_data()}</script>"
-        f"<script>{_asset('admin.js')}</script></body></html>"
+        f"<script>{_asset('admin.js')}</script>"
+        f"<script>{_asset('admin_products.js')}</script></body></html>"
     )
