@@ -13,7 +13,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from shopify_app.admin import catalog_settings, merchant_settings, reports, setup_status, support_links
+from shopify_app.admin import (
+    catalog_settings,
+    merchant_settings,
+    reports,
+    setup_status,
+    support_links,
+)
 from shopify_app.admin.guard import AdminUser, require_admin_user
 from shopify_app.errors import BadRequest
 from shopify_app.http import errors

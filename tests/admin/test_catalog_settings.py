@@ -60,7 +60,9 @@ async def test_the_choices_are_saved_and_shown(admin: Admin) -> None:
         ({"addon_variants": [{"id": f"{MUG}{i}"} for i in range(21)]}, "addon_variants"),
     ],
 )
-async def test_bad_choices_change_nothing(admin: Admin, changes: dict[str, Any], field: str) -> None:
+async def test_bad_choices_change_nothing(
+    admin: Admin, changes: dict[str, Any], field: str
+) -> None:
     response = await admin.request("PUT", "settings", json=changes)
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_setting"

@@ -147,7 +147,7 @@ async def test_add_on_goes_to_the_next_order_only_and_can_be_removed(
     assert index == contract.next_cycle_index
     assert [line.title for line in contract.cycle_edits[index].lines][-1:] == ["Ceramic Mug"]
     cycle_html = re.search(rf'data-testid="cycle-{index}".*?</li>', added.text, re.S)
-    assert cycle_html is not None and "Ceramic Mug – White × 2" in cycle_html.group(0)
+    assert cycle_html is not None and "Ceramic Mug \u2013 White \u00d7 2" in cycle_html.group(0)
     later = re.search(rf'data-testid="cycle-{index + 1}".*?</li>', added.text, re.S)
     assert later is not None and "Ceramic Mug" not in later.group(0)
     removed = await alice.post(

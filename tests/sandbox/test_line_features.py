@@ -157,7 +157,8 @@ async def test_a_cycle_edit_applies_to_that_cycle_only(
 
 async def test_cycle_and_contract_drafts_do_not_mix(admin: Admin, store: SimulatedStore) -> None:
     contract_gid = gid("SubscriptionContract", ALICE)
-    cycle = {"contractId": contract_gid, "selector": {"index": store.contracts[ALICE].next_cycle_index}}
+    index = store.contracts[ALICE].next_cycle_index
+    cycle = {"contractId": contract_gid, "selector": {"index": index}}
     cycle_draft = (await admin.mutate("SubscriptionBillingCycleContractEdit", input=cycle))["draft"]
     refused = await admin.mutate("SubscriptionDraftCommit", draftId=cycle_draft["id"])
     assert refused["userErrors"][0]["code"] == "BILLING_CYCLE_PRESENT"

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from shopify_app.merchant import policy
+from shopify_app.portal.customer_account import line_payloads
 from shopify_app.portal.views.viewmodels import (
     Address,
     Contract,
@@ -126,7 +127,10 @@ def detail(shop: Shop, data: ContractDetail) -> dict[str, Any]:
     return {
         "subscription": {
             **subscription(shop, data.contract),
-            "upcoming": [_cycle(c) for c in data.cycles],
+            "upcoming": [
+                {**_cycle(c), "addOns": line_payloads.cycle_addons(data, c)} for c in data.cycles
+            ],
+            "addOnOffers": line_payloads.offers(data),
         },
         "frequencies": frequencies(shop),
     }

@@ -97,6 +97,16 @@ async def act(request: Request) -> Response:
     return _answer(result)
 
 
+async def swap_options(request: Request) -> Response:
+    customer = await _customer(request)
+    contract_id = _contract_id(request)
+    state = app_state(request)
+    line = request.query_params.get("line", "")
+    return _answer(
+        await service.swap_options(state.admin, customer, contract_id, line, request_time(request))
+    )
+
+
 async def document(request: Request) -> Response:
     return _answer(openapi.openapi_document())
 
@@ -118,8 +128,10 @@ routes: list[BaseRoute] = [
     # `str`, not `int`: Starlette's int convertor turns a 5000-digit id into a 500.
     Route(PREFIX + "/subscriptions/{contract_id:str}", show_subscription, methods=["GET"]),
     Route(PREFIX + "/subscriptions/{contract_id:str}/{action:str}", act, methods=["POST"]),
+    Route(PREFIX + "/subscriptions/{contract_id:str}/swap-options", swap_options, methods=["GET"]),
     # Preflights only where an endpoint is: elsewhere under the prefix is a plain 404.
     Route(PREFIX + "/subscriptions", preflight, methods=["OPTIONS"]),
     Route(PREFIX + "/subscriptions/{contract_id:str}", preflight, methods=["OPTIONS"]),
     Route(PREFIX + "/subscriptions/{contract_id:str}/{action:str}", preflight, methods=["OPTIONS"]),
+    Route(PREFIX + "/subscriptions/{contract_id:str}/swap-options", preflight, methods=["OPTIONS"]),
 ]

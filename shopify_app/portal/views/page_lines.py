@@ -110,7 +110,7 @@ def cycle_addons(frame: Frame, shop: Shop, detail: ContractDetail, cycle: Cycle)
     removable = can(shop, detail, "remove_add_on") and cycle.status != "BILLED"
     items = []
     for position, addon in enumerate(found, start=1):
-        name = addon.title if not addon.variant_title else f"{addon.title} – {addon.variant_title}"
+        name = f"{addon.title} \u2013 {addon.variant_title}" if addon.variant_title else addon.title
         button = (
             post_form(
                 frame,

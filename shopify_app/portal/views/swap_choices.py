@@ -32,7 +32,7 @@ class SwapChoice:
     def label(self) -> str:
         if not self.variant_title or self.variant_title == "Default Title":
             return self.product_title
-        return f"{self.product_title} – {self.variant_title}"
+        return f"{self.product_title} \u2013 {self.variant_title}"
 
 
 def _decimal(value: object) -> Decimal | None:

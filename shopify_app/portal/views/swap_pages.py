@@ -15,7 +15,7 @@ from shopify_app.portal.views.viewmodels import ContractDetail, Line
 
 
 def _line_name(line: Line) -> str:
-    return f"{line.title} – {line.variant_title}" if line.variant_title else line.title
+    return f"{line.title} \u2013 {line.variant_title}" if line.variant_title else line.title
 
 
 def _current(frame: Frame, line: Line) -> Markup:

@@ -55,7 +55,8 @@ class Shop(Model):
     button_style = fields.CharField(max_length=16, default="rounded")  # rounded square pill
     # Shown in the portal instead of the cancel button when customers may not cancel there.
     cancel_instructions = fields.TextField(default="")
-    swap_collection_id = fields.CharField(max_length=80, null=True)  # swap choices (gid), else same product
+    # Swap choices come from this collection (a gid), else from each line's own product.
+    swap_collection_id = fields.CharField(max_length=80, null=True)
     addon_variants: Any = fields.JSONField(default=list)  # [{"id": variant gid, "title": ...}]
 
     created_at = fields.DatetimeField(auto_now_add=True)
