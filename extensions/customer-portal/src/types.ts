@@ -25,7 +25,16 @@ export type Address = {
   phone: string;
 };
 
-export type Cycle = {index: number; expectedAt: string | null; skipped: boolean};
+export type AddOn = {id: string; title: string; variantTitle: string; quantity: number;
+  price: Money};
+export type AddOnOffer = {variantId: string; label: string; price: Money};
+export type SwapOptions = {
+  line: {id: string; title: string; variantTitle: string; price: Money};
+  choices: {variantId: string; label: string; price: Money; available: boolean}[];
+};
+
+export type Cycle = {index: number; expectedAt: string | null; skipped: boolean;
+  addOns?: AddOn[]};
 
 export type Subscription = {
   id: number;
@@ -47,6 +56,7 @@ export type Subscription = {
   discounts: {id: string; title: string; value: string}[];
   actions: Action[];
   upcoming?: Cycle[];
+  addOnOffers?: AddOnOffer[];
 };
 
 export type Frequency = {key: string; interval: string; count: number};
@@ -72,7 +82,10 @@ export type Action =
   | 'change_address'
   | 'payment_email'
   | 'apply_discount'
-  | 'remove_discount';
+  | 'remove_discount'
+  | 'swap'
+  | 'add_on'
+  | 'remove_add_on';
 
 export type Fields = Record<string, string>;
 
