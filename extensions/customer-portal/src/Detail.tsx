@@ -294,7 +294,8 @@ export function Detail({detail, swapOptions, tools, pending, problem, perform}: 
         </s-stack>
       </s-section>
       {can(subscription, 'swap') ? (
-        <Swap lines={subscription.lines} tools={tools} pending={pending}
+        <Swap key={subscription.lines.map((l) => `${l.id}:${l.variantTitle}`).join('|')}
+          lines={subscription.lines} tools={tools} pending={pending}
           error={errors.variant_id} perform={perform} load={swapOptions} />
       ) : null}
       {(subscription.addOnOffers ?? []).length || (subscription.upcoming ?? []).some(

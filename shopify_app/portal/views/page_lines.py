@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from shopify_app.portal.views import formatting
 from shopify_app.portal.views.layout import Frame, post_form
 from shopify_app.portal.views.markup import Markup, attrs, join, render
 from shopify_app.portal.views.page_actions import can, section
-from shopify_app.portal.views.texts import date_text, money_text
+from shopify_app.portal.views.texts import money_text
 from shopify_app.portal.views.viewmodels import MAX_QUANTITY, ContractDetail, Cycle, Money
 from shopify_app.storage.models import Shop
 
@@ -32,6 +33,13 @@ def _swap_buttons(frame: Frame, shop: Shop, detail: ContractDetail) -> list[Mark
     ]
 
 
+def _day(frame: Frame, cycle: Cycle) -> str:
+    """The order's day as words inside a sentence (`date_text` is markup of its own)."""
+    if cycle.expected_at is None:
+        return ""
+    return formatting.day(frame.t, formatting.local_date(cycle.expected_at, frame.timezone))
+
+
 def _addon_form(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
     t = frame.t.t
     cycle = detail.next_unskipped
@@ -48,30 +56,31 @@ def _addon_form(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
         for o in offered
     )
     fields = render(
-        '<p class="sp-hint sp-muted" id="sp-$cid-addon-hint">$hint</p>'
         '<div class="sp-field"><label for="sp-$cid-addon">$lp</label>'
         '<select id="sp-$cid-addon" name="variant_id" aria-describedby="sp-$cid-addon-hint">'
         "$o</select></div>"
-        '<div class="sp-field sp-qty"><label for="sp-$cid-addon-qty">$lq</label>'
+        '<div class="sp-field sp-qty sp-addon-qty"><label for="sp-$cid-addon-qty">$lq</label>'
         '<input id="sp-$cid-addon-qty" name="quantity" type="number" value="1" min="1"'
         ' max="$max" required inputmode="numeric"></div>',
         cid=cid,
-        hint=t("addons.hint", date=date_text(frame, cycle.expected_at)),
         lp=t("addons.product"),
         o=options,
         lq=t("field.quantity"),
         max=MAX_QUANTITY,
     )
     return render(
-        '<div class="sp-panel" id="addons" tabindex="-1"><h4 class="sp-subhead">$h</h4>$f</div>',
+        '<div class="sp-panel" id="addons" tabindex="-1"><h4 class="sp-subhead">$h</h4>'
+        '<p class="sp-hint sp-muted" id="sp-$cid-addon-hint">$hint</p>$f</div>',
         h=t("addons.title"),
+        cid=cid,
+        hint=t("addons.hint", date=_day(frame, cycle)),
         f=post_form(
             frame,
             f"/contracts/{cid}/add_on",
             t("action.add_on"),
             testid="action-add-on",
             fields=fields,
-            form_class="",
+            form_class="sp-row-form",
         ),
     )
 

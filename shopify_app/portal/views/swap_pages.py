@@ -117,8 +117,8 @@ def confirm_page(frame: Frame, detail: ContractDetail, line: Line, choice: SwapC
     cid = detail.contract.id
     facts = render(
         '<p>$body</p><dl class="sp-facts">'
-        '<div><dt>$lo</dt><dd data-testid="swap-old-price">$old</dd></div>'
-        '<div><dt>$ln</dt><dd data-testid="swap-new-price"><strong>$new</strong></dd></div>'
+        '<div class="sp-fact"><dt>$lo</dt><dd data-testid="swap-old-price">$old</dd></div>'
+        '<div class="sp-fact"><dt>$ln</dt><dd data-testid="swap-new-price">$new</dd></div>'
         "</dl>",
         body=t("swap.confirm_body", old=_line_name(line), new=choice.label),
         lo=t("swap.old_price"),
