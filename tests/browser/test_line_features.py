@@ -22,6 +22,7 @@ ACTIVE = demo.ALICE_ACTIVE_CONTRACT_ID
 WIDTHS = [pytest.param(390, id="phone"), pytest.param(1280, id="desktop")]
 SHOTS = Path(os.environ["LINE_SCREENSHOTS"]) if os.environ.get("LINE_SCREENSHOTS") else None
 MUG = gid("ProductVariant", demo_catalog.MUG_VARIANT_ID)
+DASH, TIMES = "\u2013", "\u00d7"  # as the pages write them
 
 
 async def shot(page: Page, name: str, width: int) -> None:
@@ -53,7 +54,7 @@ async def test_swap_in_the_portal_with_its_price_and_a_confirmation(
     assert await axe_violations(page) == []
     await shot(page, "swap-choices", width)
     # By keyboard: the refill bag's radio, then Enter submits the form.
-    refill = page.get_by_role("radio", name="House Blend Coffee – Refill bag")
+    refill = page.get_by_role("radio", name=f"House Blend Coffee {DASH} Refill bag")
     await refill.focus()
     await page.keyboard.press("Space")
     await expect(refill).to_be_checked()
@@ -80,7 +81,7 @@ async def test_shopifys_refusal_is_shown_on_the_swap(portal: Portal) -> None:
     before = await portal.rendered()
     await page.get_by_role("button", name="Change House Blend Coffee").click()
     await portal.wait_rendered(before)
-    await page.get_by_role("radio", name="House Blend Coffee – Trial pack").check()
+    await page.get_by_role("radio", name=f"House Blend Coffee {DASH} Trial pack").check()
     await portal.submit(page.get_by_role("button", name="Review change"))
     await portal.submit(page.get_by_role("button", name="Confirm change"))
     await portal.expect_refusal("not sold by subscription with your plan")
@@ -95,15 +96,18 @@ async def test_add_on_to_the_next_order_then_remove_it(portal: Portal, width: in
     await page.set_viewport_size({"width": width, "height": 900})
     await portal.open(await mint_link(portal.sandbox, demo.ALICE_ID))
     await portal.manage(ACTIVE)
-    await page.get_by_label("Product", exact=True).select_option(label="Ceramic Mug – White — $12.00")
+    mug = f"Ceramic Mug {DASH} White — $12.00"
+    await page.get_by_label("Product", exact=True).select_option(label=mug)
     await page.get_by_label("Quantity", exact=True).fill("2")
     await portal.submit(page.get_by_role("button", name="Add to next order"))
     await portal.expect_success("Added to your next order only.")
     contract = portal.store.contracts[ACTIVE]
     (index,) = contract.cycle_edits
     cycle = page.get_by_test_id(f"cycle-{index}")
-    await expect(cycle.get_by_test_id("add-on")).to_contain_text("Ceramic Mug – White × 2")
-    await expect(page.get_by_test_id(f"cycle-{index + 1}").get_by_test_id("add-on")).to_have_count(0)
+    added = f"Ceramic Mug {DASH} White {TIMES} 2"
+    await expect(cycle.get_by_test_id("add-on")).to_contain_text(added)
+    later = page.get_by_test_id(f"cycle-{index + 1}")
+    await expect(later.get_by_test_id("add-on")).to_have_count(0)
     assert await axe_violations(page) == []
     await shot(page, "addon-added", width)
     remove = cycle.get_by_role("button", name="Remove Ceramic Mug")
@@ -126,7 +130,7 @@ async def test_without_script_swap_and_add_on_work(browser: Browser, portal: Por
         await page.get_by_test_id("continue-button").click()
         await page.get_by_test_id(f"manage-{ACTIVE}").click()
         await page.get_by_role("button", name="Change Decaf Colombia").click()
-        await page.get_by_role("radio", name="Decaf Colombia – Refill bag").check()
+        await page.get_by_role("radio", name=f"Decaf Colombia {DASH} Refill bag").check()
         await page.get_by_role("button", name="Review change").click()
         await page.get_by_role("button", name="Confirm change").click()
         await expect(page.get_by_test_id("flash-success")).to_have_text("The product has changed.")
@@ -167,7 +171,7 @@ async def test_the_extension_swaps_and_adds(
     await account.manage()
     await page.get_by_role("button", name="Change House Blend Coffee").click()
     await page.get_by_label("New product").select_option(
-        label="House Blend Coffee – Refill bag — $43.20 per delivery"
+        label=f"House Blend Coffee {DASH} Refill bag — $43.20 per delivery"
     )
     await page.get_by_role("button", name="Review change").click()
     await expect(page.get_by_text("New price: $43.20 per delivery")).to_be_visible()
@@ -181,7 +185,7 @@ async def test_the_extension_swaps_and_adds(
     await expect(page.get_by_role("button", name="Change House Blend Coffee")).to_be_visible()
     await page.get_by_role("button", name="Add to next order").click()
     await account.expect_done("Added to your next order only.")
-    await expect(page.get_by_text("Ceramic Mug × 1")).to_be_visible()
+    await expect(page.get_by_text(f"Ceramic Mug {TIMES} 1")).to_be_visible()
     assert await axe_violations(page, "body") == []
     await shot(page, "extension-addon", width)
     await page.get_by_role("button", name="Remove Ceramic Mug").click()
