@@ -189,3 +189,31 @@ async def test_no_add_on_read_for_a_shop_offering_none(
 ) -> None:
     await _contract_page(alice, keyring)
     assert "PortalAddOns" not in [name for _shop, name in store.requests]
+
+
+async def test_swap_page_bad_values_are_clear_refusals(
+    alice: ProxyClient, keyring: Keyring, store: Any
+) -> None:
+    page = await _contract_page(alice, keyring)
+    cases = [
+        {"line_id": "gid://shopify/SubscriptionLine/not-mine"},
+        {"line_id": "x" * 5000},
+        {"line_id": _line(store).id, "variant_id": MUG},  # not offered: the choices again
+    ]
+    for fields in cases:
+        response = await alice.post(f"/swap/{ACTIVE}", {"session": session_from(page), **fields})
+        assert response.status_code == 422, (fields, response.status_code)
+        assert "Traceback" not in response.text
+    other = await alice.post("/swap/8100000000003", {"session": session_from(page),
+                                                     "line_id": _line(store).id})
+    assert other.status_code == 404  # Bob's subscription, answered as missing
+
+
+async def test_swap_path_reached_by_get_shows_the_subscription(
+    alice: ProxyClient, keyring: Keyring
+) -> None:
+    await enter(alice, keyring, ALICE_ID)
+    alice.customer_id = str(ALICE_ID)  # signed in on the storefront
+    response = await alice.get(f"/swap/{ACTIVE}")
+    assert response.status_code == 200
+    assert f'data-testid="contract-{ACTIVE}"' in response.text

@@ -44,7 +44,7 @@ def _page(frame: Frame, heading: str, content: Markup, message: str | None = Non
         flash=flash(message, error=True),
         c=content,
     )
-    return document(frame, heading, body, status=400 if message else 200)
+    return document(frame, heading, body, status=422 if message else 200)
 
 
 def choices_page(
