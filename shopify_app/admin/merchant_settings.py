@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeGuard
 
+from shopify_app.admin import catalog_settings
 from shopify_app.errors import BadRequest
 from shopify_app.links import minting
 from shopify_app.locales import i18n
@@ -55,6 +56,8 @@ def view(shop: Shop) -> dict[str, Any]:
         "button_style": shop.button_style,
         "cancel_instructions": shop.cancel_instructions,
         "cancel_flow": cancel_settings.view(shop),
+        "swap_collection_id": shop.swap_collection_id,
+        "addon_variants": shop.addon_variants if isinstance(shop.addon_variants, list) else [],
         "choices": {
             "link_policy": list(LINK_POLICIES),
             "portal_format": list(PORTAL_FORMATS),
@@ -164,6 +167,8 @@ _CHECKS: dict[str, Callable[[str, object, Shop], object]] = {
     "button_style": _one_of(tuple(appearance.BUTTON_STYLES)),
     "cancel_instructions": _text,
     "cancel_flow": cancel_settings.check,
+    "swap_collection_id": catalog_settings.check_swap_collection,
+    "addon_variants": catalog_settings.check_addon_variants,
 }
 
 

@@ -18,7 +18,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from shopify_app.admin import cancel_flow_page, wording
+from shopify_app.admin import cancel_flow_page, catalog_page, wording
 from shopify_app.locales import i18n
 from shopify_app.merchant import policy
 
@@ -192,11 +192,13 @@ def render(*, shop_name: str, api_key: str, app_bridge_url: str,
         + _section("send-link", "Send a link to a customer", send)
         + _section("api-keys", "API keys", keys)
         + _section("settings", "Portal settings", _settings_form())
+        + _section("products", "Products customers can choose", catalog_page.products_form())
         + _section("usage", "Usage, last 30 days", usage)
         + _section("cancel-flow", "Cancellation reasons and offers", cancel_flow_page.editor())
         + _section("saves", "Saves and cancellations, last 30 days", cancel_flow_page.report())
         + "</main></s-page>"
         f"<script type=application/json id=admin-data>{_data()}</script>"
         f"<script>{_asset('admin.js')}</script>"
-        f"<script>{_asset('cancel_flow.js')}</script></body></html>"
+        f"<script>{_asset('cancel_flow.js')}</script>"
+        f"<script>{_asset('admin_products.js')}</script></body></html>"
     )

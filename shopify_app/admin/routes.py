@@ -13,7 +13,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from shopify_app.admin import cancel_report, merchant_settings, reports, setup_status, support_links
+from shopify_app.admin import (
+    cancel_report,
+    catalog_settings,
+    merchant_settings,
+    reports,
+    setup_status,
+    support_links,
+)
 from shopify_app.admin.guard import AdminUser, require_admin_user
 from shopify_app.errors import BadRequest
 from shopify_app.http import errors
@@ -138,6 +145,20 @@ async def find_customers(request: Request) -> Response:
     return _json({"customers": await support_links.find_customers(user.shop, query)})
 
 
+async def find_products(request: Request) -> Response:
+    user = await _user(request)
+    query = _single(request, "q") or ""
+    found = await catalog_settings.search_products(app_state(request).admin, user.shop, query)
+    return _json({"products": found})
+
+
+async def find_collections(request: Request) -> Response:
+    user = await _user(request)
+    query = _single(request, "q") or ""
+    found = await catalog_settings.search_collections(app_state(request).admin, user.shop, query)
+    return _json({"collections": found})
+
+
 async def customer_link(request: Request) -> Response:
     user = await _user(request)
     customer_id = parse_customer_id(request.path_params["customer_id"])
@@ -159,5 +180,7 @@ routes: list[BaseRoute] = [
     Route(f"{PREFIX}/cancel-flow/report", cancel_flow_report, methods=["GET"]),
     Route(f"{PREFIX}/status", status, methods=["GET"]),
     Route(f"{PREFIX}/customers", find_customers, methods=["GET"]),
+    Route(f"{PREFIX}/products", find_products, methods=["GET"]),
+    Route(f"{PREFIX}/collections", find_collections, methods=["GET"]),
     Route(f"{PREFIX}/customers/{{customer_id}}/link", customer_link, methods=["POST"]),
 ]

@@ -21,6 +21,9 @@ ACTION_LABELS: dict[str, str] = {
     "order_now": "Order now: get the next order today (charged today)",
     "pause_until": "Pause until a date they choose (resumes by itself)",
     "delay": "Delay the next order by 1 to 4 weeks",
+    "swap": "Swap a product for another you allow",
+    "add_on": "Add a product you offer to the next order only",
+    "remove_add_on": "Remove an add-on before its order bills",
 }
 
 SCOPE_LABELS: dict[str, str] = {

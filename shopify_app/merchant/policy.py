@@ -27,6 +27,9 @@ ACTIONS = (
     "order_now",
     "pause_until",
     "delay",
+    "swap",
+    "add_on",
+    "remove_add_on",
 )
 
 # Actions a shop must switch on itself (competitors ship them off by default). Missing from
@@ -52,6 +55,9 @@ STATUSES: dict[str, frozenset[str]] = {
     "order_now": frozenset({"ACTIVE"}),
     "pause_until": _LIVE,
     "delay": frozenset({"ACTIVE"}),
+    "swap": _LIVE,
+    "add_on": frozenset({"ACTIVE"}),
+    "remove_add_on": frozenset({"ACTIVE"}),
 }
 
 

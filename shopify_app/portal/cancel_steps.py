@@ -14,7 +14,7 @@ from datetime import date, datetime
 from shopify_app.errors import NotFound
 from shopify_app.locales import i18n
 from shopify_app.merchant import cancel_reasons
-from shopify_app.portal import flows, refusals
+from shopify_app.portal import flows, refusals, swap_flow
 from shopify_app.portal.actions import cancel_flow
 from shopify_app.portal.actions.requests import ActionRequest
 from shopify_app.portal.entry import guard, spending
@@ -104,10 +104,20 @@ async def run_step(
         return _step_page(frame, visitor.shop, step, now)
     # Saved or cancelled: the subscription as it now stands, the outcome focused.
     message = t.t(step.message_key or "flash.cancel", **_message_params(t, step))
-    focus = "swap" if step.next == "swap" else None
     detail = await reads.load_contract(state.admin, visitor.shop, visitor.customer_id,
                                        contract_id, now)
-    frame = _frame(context, visitor, contract_id, now, focus=focus)
+    if step.next == "swap":
+        # "Try another product": a subscription of one product goes straight to its choices;
+        # with several, the subscription's products panel (one "Change" button each) is focused.
+        lines = [line for line in detail.contract.lines if line.variant_gid]
+        if len(lines) == 1:
+            frame = _frame(context, visitor, contract_id, now, focus="swap")
+            return await swap_flow.open_swap(state.admin, frame, visitor.shop,
+                                             visitor.customer_id, contract_id,
+                                             {"line_id": lines[0].gid}, now)
+        frame = _frame(context, visitor, contract_id, now, focus="products")
+        return pages.contract_page(frame, visitor.shop, detail, message)
+    frame = _frame(context, visitor, contract_id, now)
     return pages.contract_page(frame, visitor.shop, detail, message)
 
 

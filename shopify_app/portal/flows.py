@@ -17,7 +17,7 @@ from shopify_app.links import short_links
 from shopify_app.links.tokens import LINK_AUDIENCE, ExpiredToken, InvalidToken, Keyring
 from shopify_app.locales import i18n
 from shopify_app.merchant import appearance
-from shopify_app.portal import refusals
+from shopify_app.portal import refusals, swap_flow
 from shopify_app.portal.actions import registry
 from shopify_app.portal.entry import guard, redemption, spending
 from shopify_app.portal.entry.guard import ProxyContext, Visitor
@@ -35,6 +35,7 @@ from shopify_app.state import AppState
 _CONTRACT_ID = re.compile(r"^[0-9]{1,20}$")
 _CONTRACT_PATH = re.compile(r"^contracts/([0-9]{1,20})$")
 _ORDER_PATH = re.compile(r"^orders/([0-9]{1,20})$")
+_SWAP_PATH = re.compile(r"^swap/([0-9]{1,20})$")  # a line's swap pages (swap_flow), by POST
 _CONTRACT_DESTINATION = re.compile(r"^contracts?[:/]([0-9]{1,20})$")
 # Link destinations naming a part of a subscription: the section id to focus on.
 _SECTIONS = {"payment": "manage", "address": "address", "upcoming": "upcoming", "cancel": "cancel"}
@@ -98,6 +99,9 @@ def parse_view(path: str) -> View:
     match = _CONTRACT_PATH.match(path)
     if match:
         return View("contract", int(match.group(1)))
+    match = _SWAP_PATH.match(path)
+    if match:
+        return View("swap", int(match.group(1)))
     raise NotFound("There is no such page in the portal.")
 
 
@@ -181,6 +185,8 @@ async def render_view(
     """One page view: one Admin API request, or none when the customer's cache has it."""
     shop, customer_id = visitor.shop, visitor.customer_id
     reads_ = reads.Reads(state.admin, shop, customer_id, now, cache)
+    if view.kind == "swap":  # reached without its form (a reload): the subscription it is
+        view = View("contract", view.contract_id)
     if view.kind == "contract":
         detail = await reads_.contract(view.contract_id)
         frame = frame_for(
@@ -283,6 +289,11 @@ async def open_by_post(
         return await render_view(state, redeemed.visitor, view, now, cache)
     visitor = await guard.visitor_from_session(context, ring, session_value, now)
     seen.append(visitor)
+    if view.kind == "swap":
+        frame = frame_for(context, visitor, view_path=f"/contracts/{view.contract_id}", now=now)
+        return await swap_flow.open_swap(
+            state.admin, frame, visitor.shop, visitor.customer_id, view.contract_id, form, now
+        )
     after = form.get("after")
     if view.kind == "subscriptions" and after:
         view = View("subscriptions", after=after[:_CURSOR_CHARS])

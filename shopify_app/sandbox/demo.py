@@ -10,6 +10,7 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
+from shopify_app.sandbox.demo_catalog import seed_catalog
 from shopify_app.sandbox.demo_images import product_image
 from shopify_app.sandbox.records import (
     Address,
@@ -318,3 +319,4 @@ def seed(store: SimulatedStore) -> None:
                 contract_id=contract_id,
             )
         )
+    seed_catalog(store)

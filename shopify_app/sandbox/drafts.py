@@ -121,6 +121,9 @@ def draft_commit(_root: Any, info: Info, draftId: str) -> View:
     if draft is None:
         return {"contract": None, "userErrors": errors}
     contract = ctx.store.contracts[draft.contract_id]
+    if draft.cycle_index is not None:  # committed by subscriptionBillingCycleContractDraftCommit
+        error = user_error(None, "The draft belongs to a billing cycle", "BILLING_CYCLE_PRESENT")
+        return {"contract": None, "userErrors": [error]}
     if contract.revision != draft.base_revision:
         message = "The contract changed since this draft was made; start a new draft"
         return {"contract": None, "userErrors": [user_error(None, message, "STALE_CONTRACT")]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shopify_app.sandbox import billing_attempts, cycles, drafts
+from shopify_app.sandbox import billing_attempts, cycle_edits, cycles, drafts, line_changes
 from shopify_app.sandbox.mutations_common import TERMINATED, contract_of, ctx_of, touch, user_error
 from shopify_app.sandbox.paging import View
 from shopify_app.sandbox.records import SentEmail, parse_gid
@@ -159,6 +159,8 @@ RESOLVERS: dict[str, Callable[..., Any]] = {
     "subscriptionBillingCycleUnskip": cycle_unskip,
     "subscriptionContractSetNextBillingDate": set_next_billing_date,
     **drafts.RESOLVERS,
+    **line_changes.RESOLVERS,
+    **cycle_edits.MUTATIONS,
     "customerPaymentMethodSendUpdateEmail": payment_method_send_update_email,
     "subscriptionBillingCycleCharge": billing_attempts.cycle_charge,
 }

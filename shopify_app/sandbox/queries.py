@@ -9,7 +9,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from shopify_app.sandbox import cycles, order_details
+from shopify_app.sandbox import catalog_queries, cycles, order_details
 from shopify_app.sandbox.paging import View, connection
 from shopify_app.sandbox.records import CustomerRecord, parse_numeric_gid
 from shopify_app.sandbox.scalars import parse_datetime
@@ -145,4 +145,5 @@ RESOLVERS: dict[str, Callable[..., Any]] = {
     "subscriptionDraft": subscription_draft,
     "subscriptionBillingCycles": subscription_billing_cycles,
     "order": order_details.order,
+    **catalog_queries.RESOLVERS,
 }

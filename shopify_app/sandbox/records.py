@@ -103,6 +103,7 @@ class Line:
     product_id: int | None = None
     variant_id: int | None = None
     image_url: str | None = None
+    selling_plan_id: int | None = None  # the plan the line was bought with (sandbox.catalog)
 
 
 @dataclass
@@ -160,6 +161,8 @@ class ContractRecord:
     # Bumped on every change; a draft made from an older revision is stale (Shopify's
     # STALE_CONTRACT), so committing it cannot undo a change made meanwhile.
     revision: int = 1
+    # Billing-cycle contract edits: the terms one cycle bills with instead (sandbox.cycle_edits).
+    cycle_edits: dict[int, Terms] = field(default_factory=dict)
 
 
 @dataclass
@@ -169,6 +172,7 @@ class DraftRecord:
     terms: Terms
     base_revision: int
     committed: bool = False
+    cycle_index: int | None = None  # set for a billing cycle's draft (sandbox.cycle_edits)
 
 
 @dataclass

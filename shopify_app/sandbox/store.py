@@ -27,6 +27,7 @@ from graphql import (
     validate,
 )
 
+from shopify_app.sandbox.catalog import Catalog
 from shopify_app.sandbox.clock import Clock, system_clock
 from shopify_app.sandbox.costs import Bucket, cost_extension, query_cost
 from shopify_app.sandbox.faults import FaultQueue
@@ -94,6 +95,7 @@ class SimulatedStore:
         self.discount_codes: dict[str, dict[str, DiscountCode]] = {}
         self.sent_emails: list[SentEmail] = []
         self.billing_attempts: list[BillingAttemptRecord] = []
+        self.catalog = Catalog()
         self.tokens = TokenBook(now)
         self.faults = FaultQueue()
         self.buckets: dict[str, Bucket] = {}

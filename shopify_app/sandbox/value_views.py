@@ -82,6 +82,7 @@ def line_view(line: Line, currency: str) -> View:
         "quantity": line.quantity,
         "productId": gid("Product", line.product_id) if line.product_id else None,
         "variantId": gid("ProductVariant", line.variant_id) if line.variant_id else None,
+        "sellingPlanId": gid("SellingPlan", line.selling_plan_id) if line.selling_plan_id else None,
         "currentPrice": money(line.price, currency),
         "variantImage": (
             {"id": None, "url": line.image_url, "altText": line.title} if line.image_url else None

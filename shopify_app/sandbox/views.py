@@ -190,4 +190,25 @@ def cycle_view(ctx: Context, contract: ContractRecord, cycle: cycles.Cycle) -> V
         "skipped": cycle.skipped,
         "status": "BILLED" if cycle.billed else "UNBILLED",
         "sourceContract": lambda _info: contract_view(ctx, contract),
+        "edited": cycle.index in contract.cycle_edits,
+        "editedContract": lambda _info: edited_contract_view(ctx, contract, cycle.index),
+    }
+
+
+def edited_contract_view(ctx: Context, contract: ContractRecord, index: int) -> View | None:
+    """What one cycle bills when it was edited on its own (`sandbox.cycle_edits`), else null."""
+    terms = contract.cycle_edits.get(index)
+    if terms is None:
+        return None
+    owner = gid("SubscriptionContract", contract.id)
+    return {
+        **_terms_fields(terms, contract.currency, owner),
+        "createdAt": iso(contract.created_at),
+        "updatedAt": iso(contract.updated_at),
+        "currencyCode": contract.currency,
+        "customer": lambda _info: _customer_or_none(ctx, contract.customer_id),
+        "deliveryPrice": money(contract.delivery_price, contract.currency),
+        "discounts": paged(
+            lambda: [manual_discount_view(d, contract.currency) for d in terms.discounts]
+        ),
     }

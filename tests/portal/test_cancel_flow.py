@@ -246,3 +246,42 @@ async def test_the_flow_speaks_french_with_the_default_reasons(
 async def test_an_unknown_step_is_not_found(alice: ProxyClient, keyring: Keyring) -> None:
     page = await _contract(alice, keyring)
     assert (await _step(alice, page, "explode")).status_code == 404
+
+
+async def test_the_swap_offer_opens_the_products_panel_of_a_subscription_of_several(
+    alice: ProxyClient, keyring: Keyring, store: Any, shop: Shop
+) -> None:
+    await _use(shop, _reasons({"key": "did_not_like", "label": "Not for me",
+                               "offer": {"kind": "swap"}}))
+    lines = [line.variant_id for line in store.contracts[ACTIVE].terms.lines]
+    page = await _contract(alice, keyring)
+    shown = await _step(alice, page, "reason", reason="did_not_like")
+    assert 'data-offer="swap"' in shown.text
+    saved = await _post(alice, shown.text, "accept",
+                        {"attempt": _attempt(shown.text), "offer": "swap"})
+    assert saved.status_code == 200, saved.text
+    # Two products: each has its own "Change" button in the focused products panel.
+    assert 'data-focus="products"' in saved.text and 'data-testid="swap-buttons"' in saved.text
+    assert 'data-testid="swap-1"' in saved.text and 'data-testid="swap-2"' in saved.text
+    assert [line.variant_id for line in store.contracts[ACTIVE].terms.lines] == lines
+    assert store.contracts[ACTIVE].terms.status == "ACTIVE"
+    attempt = await CancelAttempt.get(contract_id=ACTIVE)
+    assert (attempt.offer_kind, attempt.outcome) == ("swap", "saved")
+
+
+async def test_the_swap_offer_opens_the_choices_of_a_subscription_of_one_product(
+    alice: ProxyClient, keyring: Keyring, store: Any, shop: Shop
+) -> None:
+    await _use(shop, _reasons({"key": "did_not_like", "label": "Not for me",
+                               "offer": {"kind": "swap"}}))
+    page = await enter(alice, keyring, ALICE_ID)
+    # The paused contract has one line; swap is offered for a paused subscription too.
+    response = await alice.post(f"/contracts/{PAUSED}", {"session": session_from(page)})
+    shown = await _step(alice, response.text, "reason", contract_id=PAUSED, reason="did_not_like")
+    assert 'data-offer="swap"' in shown.text, shown.text
+    saved = await _post(alice, shown.text, "accept",
+                        {"attempt": _attempt(shown.text), "offer": "swap"}, PAUSED)
+    assert saved.status_code == 200, saved.text
+    assert 'id="swap"' in saved.text and 'data-focus="swap"' in saved.text
+    assert 'name="variant_id"' in saved.text  # the choices, nothing changed yet
+    assert store.contracts[PAUSED].terms.status == "PAUSED"

@@ -67,6 +67,7 @@ export function App({transport, tools}: Props) {
           {banner}
           {detail ? (
             <Detail detail={detail} tools={tools} pending={state.pending}
+              swapOptions={(line) => api.swapOptions(transport, view.id, line)}
               problem={state.problem} perform={perform} />
           ) : state.loading ? (
             <s-spinner accessibilityLabel={t('loading')} />

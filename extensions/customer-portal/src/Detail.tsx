@@ -2,6 +2,9 @@
 import {useState} from 'preact/hooks';
 
 import {CardNotice} from './CardNotice';
+import {AddOns} from './AddOns';
+import {Swap} from './Swap';
+
 import type {Tools} from './context';
 import {StatusBadge, Summary} from './List';
 import {OrderNow} from './OrderNow';
@@ -17,12 +20,15 @@ import {
   skipped,
   title,
 } from './state';
-import type {Action, Detail as DetailData, Fields, Problem, Subscription} from './types';
+import type {
+  Action, Detail as DetailData, Fields, Problem, Subscription, SwapOptions,
+} from './types';
 
 type Perform = (action: Action, fields?: Fields) => void;
 
 type Props = {
   detail: DetailData;
+  swapOptions: (lineId: string) => Promise<SwapOptions>;
   tools: Tools;
   pending: Action | null;
   problem: Problem | null;
@@ -276,7 +282,7 @@ function Cancel({tools, pending, errors, perform}: Shared) {
   );
 }
 
-export function Detail({detail, tools, pending, problem, perform}: Props) {
+export function Detail({detail, swapOptions, tools, pending, problem, perform}: Props) {
   const subscription = detail.subscription;
   const errors = fieldErrors(problem, tools.t('problem.field'));
   const shared: Shared = {subscription, tools, pending, errors, perform};
@@ -291,6 +297,16 @@ export function Detail({detail, tools, pending, problem, perform}: Props) {
           <Lines {...shared} />
         </s-stack>
       </s-section>
+      {can(subscription, 'swap') ? (
+        <Swap key={subscription.lines.map((l) => `${l.id}:${l.variantTitle}`).join('|')}
+          lines={subscription.lines} tools={tools} pending={pending}
+          error={errors.variant_id} perform={perform} load={swapOptions} />
+      ) : null}
+      {(subscription.addOnOffers ?? []).length || (subscription.upcoming ?? []).some(
+        (c) => (c.addOns ?? []).length) ? (
+        <AddOns subscription={subscription} offers={subscription.addOnOffers ?? []}
+          tools={tools} pending={pending} errors={errors} perform={perform} />
+      ) : null}
       {['skip', 'unskip', 'set_next_date', 'pause', 'resume'].some((a) =>
         can(subscription, a as Action),
       ) ? <Schedule {...shared} /> : null}

@@ -1,6 +1,6 @@
 // Calls to the app's backend, each with a fresh session token (Shopify caches it), and
 // every failure turned into a `Problem` with a stable code.
-import type {ActionResult, Action, Detail, Fields, Overview, Problem} from './types';
+import type {ActionResult, Action, Detail, Fields, Overview, Problem, SwapOptions} from './types';
 
 export type Transport = {
   baseUrl: string; // the app's public URL
@@ -58,4 +58,9 @@ export function act(
   fields: Fields = {},
 ): Promise<ActionResult> {
   return call(transport, `/subscriptions/${encodeURIComponent(String(id))}/${action}`, fields);
+}
+
+export function swapOptions(transport: Transport, id: number, lineId: string): Promise<SwapOptions> {
+  const line = encodeURIComponent(lineId);
+  return call(transport, `/subscriptions/${encodeURIComponent(String(id))}/swap-options?line=${line}`);
 }

@@ -63,6 +63,7 @@ const SHOPIFY_FIELDS: Record<string, string> = {
   redeemCode: 'code',
   quantity: 'quantity',
   lineId: 'line_id',
+  productVariantId: 'variant_id',
   discountId: 'discount_id',
   date: 'date',
   nextBillingDate: 'date',

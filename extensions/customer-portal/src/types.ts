@@ -25,7 +25,16 @@ export type Address = {
   phone: string;
 };
 
-export type Cycle = {index: number; expectedAt: string | null; skipped: boolean};
+export type AddOn = {id: string; title: string; variantTitle: string; quantity: number;
+  price: Money};
+export type AddOnOffer = {variantId: string; label: string; price: Money};
+export type SwapOptions = {
+  line: {id: string; title: string; variantTitle: string; price: Money};
+  choices: {variantId: string; label: string; price: Money; available: boolean}[];
+};
+
+export type Cycle = {index: number; expectedAt: string | null; skipped: boolean;
+  addOns?: AddOn[]};
 
 export type Subscription = {
   id: number;
@@ -51,6 +60,7 @@ export type Subscription = {
   discounts: {id: string; title: string; value: string}[];
   actions: Action[];
   upcoming?: Cycle[];
+  addOnOffers?: AddOnOffer[];
 };
 
 export type Frequency = {key: string; interval: string; count: number};
@@ -79,7 +89,10 @@ export type Action =
   | 'remove_discount'
   | 'order_now'
   | 'pause_until'
-  | 'delay';
+  | 'delay'
+  | 'swap'
+  | 'add_on'
+  | 'remove_add_on';
 
 export type Fields = Record<string, string>;
 

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from shopify_app.errors import NotFound
 from shopify_app.merchant import policy
-from shopify_app.portal.actions import contract_edits, order_now, pause_until, status_actions
+from shopify_app.portal.actions import (
+    addons,
+    contract_edits,
+    order_now,
+    pause_until,
+    status_actions,
+    swap,
+)
 from shopify_app.portal.actions.requests import ActionRequest, Handler
 from shopify_app.portal.errors import ActionDisabled
 from shopify_app.portal.views.reads import load_contract
@@ -43,6 +50,9 @@ HANDLERS: dict[str, Handler] = {
     "order_now": order_now.order_now,
     "pause_until": pause_until.pause_until,
     "delay": pause_until.delay,
+    "swap": swap.swap,
+    "add_on": addons.add_on,
+    "remove_add_on": addons.remove_add_on,
 }
 
 

@@ -80,5 +80,5 @@ async def step(admin: AdminClient, customer: AccountCustomer, contract_id: int, 
     detail = await reads.load_contract(admin, customer.shop, customer.customer_id,
                                        contract_id, now)
     return {**base, "step": "saved" if done.next == "swap" else done.next,
-            **payloads.detail(customer.shop, detail), "message": done.message_key,
+            **payloads.detail(customer.shop, detail, now.date()), "message": done.message_key,
             "messageParams": done.message_params}

@@ -38,6 +38,13 @@ OPERATION_ERRORS: dict[str, dict[int, tuple[str, ...]]] = {
               "offer_not_offered", "offer_unavailable", "cancel_attempt_invalid"),
         **SHOPIFY,
     },
+    "getSwapOptions": {
+        **AUTH,
+        403: ("shop_not_installed", "action_disabled"),
+        404: ("contract_not_found",),
+        422: ("invalid_input",),
+        **SHOPIFY,
+    },
 }
 ROUTING_CODES = ("not_found", "method_not_allowed")
 
@@ -87,13 +94,23 @@ SUBSCRIPTION = _object({
                 "description": "What the server accepts on this subscription now: the "
                 "merchant's toggles and the subscription's status."},
 })
+ADD_ON = _object({"id": STRING, "title": STRING, "variantTitle": STRING, "quantity": INTEGER,
+                  "price": _ref("Money")})
+ADD_ON_OFFER = _object({"variantId": STRING, "label": STRING, "price": _ref("Money")})
+SWAP_OPTIONS = _object({
+    "line": _object({"id": STRING, "title": STRING, "variantTitle": STRING,
+                     "price": _ref("Money")}),
+    "choices": {"type": "array", "items": _object({
+        "variantId": STRING, "label": STRING, "price": _ref("Money"), "available": BOOLEAN})},
+})
 DETAIL = _object({
     "subscription": {"allOf": [_ref("Subscription"), _object({"upcoming": {
         "type": "array", "items": _object({"index": INTEGER,
                                            "expectedAt": _nullable(STRING),
-                                           "skipped": BOOLEAN})},
-        "orderNow": _nullable(_object({"cycleIndex": INTEGER, "expectedAt": _nullable(STRING)},
-                                      )),
+                                           "skipped": BOOLEAN,
+                                           "addOns": {"type": "array", "items": ADD_ON}})},
+        "addOnOffers": {"type": "array", "items": ADD_ON_OFFER},
+        "orderNow": _nullable(_object({"cycleIndex": INTEGER, "expectedAt": _nullable(STRING)})),
         "pauseLimits": _object({"first": STRING, "last": STRING}),
     })]},
     "frequencies": {"type": "array", "items": _object({"key": STRING, "interval": STRING,
@@ -216,12 +233,27 @@ def openapi_document() -> dict[str, Any]:
                                         "(set_next_date), `frequency` (change_frequency, e.g. "
                                         "WEEK:2), `line_id` and `quantity` (change_quantity), "
                                         "address fields (change_address), `code` "
-                                        "(apply_discount), `discount_id` (remove_discount)."}}}},
+                                        "(apply_discount), `discount_id` (remove_discount), "
+                                        "`line_id` and `variant_id` (swap), `variant_id` and "
+                                        "`quantity` (add_on), `cycle_index` and `line_id` "
+                                        "(remove_add_on)."}}}},
                          "responses": _responses("performAction",
                                                  _json("ActionResult", "The subscription now."))},
                 "options": _preflight(),
             },
             **CANCEL_FLOW_PATHS,
+            f"{base}/{{contractId}}/swap-options": {
+                "get": {"tags": [TAG], "operationId": "getSwapOptions",
+                        "summary": "What a line may be swapped to, each with its new price "
+                        "(the `swap` action's `variant_id` must be one of these)",
+                        "parameters": [CONTRACT_ID, {
+                            "name": "line", "in": "query", "required": True,
+                            "schema": {"type": "string", "maxLength": 1000},
+                            "description": "The line's id (`lines[].id`)"}],
+                        "responses": _responses("getSwapOptions",
+                                                _json("SwapOptions", "The choices."))},
+                "options": _preflight(),
+            },
             "/customer-account/api/openapi.json": {"get": {
                 "tags": [TAG], "operationId": "getCustomerAccountOpenApi", "security": [],
                 "summary": "This document",
@@ -240,6 +272,7 @@ def openapi_document() -> dict[str, Any]:
                     "customer": _object({"firstName": STRING, "displayName": STRING}),
                     "subscriptions": {"type": "array", "items": _ref("Subscription")}}),
                 "Detail": DETAIL,
+                "SwapOptions": SWAP_OPTIONS,
                 "ActionResult": {"allOf": [_ref("Detail"), _object({"message": STRING})]},
                 **CANCEL_FLOW_SCHEMAS,
                 "Problem": {"type": "object", "required": ["status", "title", "code"],

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from shopify_app.merchant import policy
-from shopify_app.portal.customer_account import schedule_payloads
+from shopify_app.portal.customer_account import line_payloads, schedule_payloads
 from shopify_app.portal.views.payment_notice import expires_before_next_order
 from shopify_app.portal.views.viewmodels import (
     Address,
@@ -130,8 +130,12 @@ def detail(shop: Shop, data: ContractDetail, today: date) -> dict[str, Any]:
     return {
         "subscription": {
             **subscription(shop, data.contract),
-            "upcoming": [_cycle(c) for c in data.upcoming_cycles],
+            "upcoming": [
+                {**_cycle(c), "addOns": line_payloads.cycle_addons(data, c)}
+                for c in data.upcoming_cycles
+            ],
             **schedule_payloads.extras(data, today),
+            "addOnOffers": line_payloads.offers(data),
         },
         "frequencies": frequencies(shop),
     }

@@ -113,6 +113,16 @@ async def cancel_step(request: Request) -> Response:
                                           request_time(request)))
 
 
+async def swap_options(request: Request) -> Response:
+    customer = await _customer(request)
+    contract_id = _contract_id(request)
+    state = app_state(request)
+    line = request.query_params.get("line", "")
+    return _answer(
+        await service.swap_options(state.admin, customer, contract_id, line, request_time(request))
+    )
+
+
 async def document(request: Request) -> Response:
     return _answer(openapi.openapi_document())
 
@@ -137,10 +147,12 @@ routes: list[BaseRoute] = [
     Route(PREFIX + "/subscriptions/{contract_id:str}/cancel-flow", cancel_reasons, methods=["GET"]),
     Route(PREFIX + "/subscriptions/{contract_id:str}/cancel-flow/{step:str}", cancel_step,
           methods=["POST"]),
+    Route(PREFIX + "/subscriptions/{contract_id:str}/swap-options", swap_options, methods=["GET"]),
     # Preflights only where an endpoint is: elsewhere under the prefix is a plain 404.
     Route(PREFIX + "/subscriptions", preflight, methods=["OPTIONS"]),
     Route(PREFIX + "/subscriptions/{contract_id:str}", preflight, methods=["OPTIONS"]),
     Route(PREFIX + "/subscriptions/{contract_id:str}/{action:str}", preflight, methods=["OPTIONS"]),
     Route(PREFIX + "/subscriptions/{contract_id:str}/cancel-flow/{step:str}", preflight,
           methods=["OPTIONS"]),
+    Route(PREFIX + "/subscriptions/{contract_id:str}/swap-options", preflight, methods=["OPTIONS"]),
 ]

@@ -7,11 +7,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from shopify_app.merchant import policy
 from shopify_app.portal.actions import registry
-from shopify_app.portal.customer_account import payloads
+from shopify_app.portal.actions.swap import line_of
+from shopify_app.portal.customer_account import line_payloads, payloads
 from shopify_app.portal.customer_account.guard import AccountCustomer
-from shopify_app.portal.errors import ContractNotFound, InvalidInput
+from shopify_app.portal.errors import ActionDisabled, ContractNotFound, InvalidInput
 from shopify_app.portal.views import reads
+from shopify_app.portal.views.swap_choices import load_swap_choices
 from shopify_app.shopify.client import AdminClient
 from shopify_app.shopify.errors import ShopifyQueryError
 
@@ -95,3 +98,23 @@ async def act(
         raise await _missing_unless_owned(admin, customer, contract_id, error) from None
     shown = await show_subscription(admin, customer, contract_id, now)
     return {**shown, "message": result.message_key}
+
+
+async def swap_options(
+    admin: AdminClient, customer: AccountCustomer, contract_id: int, line_gid: str, now: datetime
+) -> dict[str, Any]:
+    """What one of the customer's lines may become, each with its new price (the swap page's
+    list, `views.swap_choices`); the `swap` action accepts exactly these."""
+    if not policy.action_enabled(customer.shop, "swap"):
+        raise ActionDisabled("This store does not offer this change online.")
+    try:
+        detail = await reads.load_contract(
+            admin, customer.shop, customer.customer_id, contract_id, now
+        )
+    except ShopifyQueryError as error:
+        raise await _missing_unless_owned(admin, customer, contract_id, error) from None
+    if not policy.action_available(customer.shop, "swap", detail.contract.status):
+        raise ActionDisabled("This change is not possible for this subscription right now.")
+    line = line_of(detail, line_gid[:MAX_FIELD_LENGTH])
+    choices = await load_swap_choices(admin, customer.shop, line)
+    return line_payloads.swap_options(line, choices)

@@ -7,6 +7,7 @@ dynamic value for HTML and Liquid. Strings come from the catalogue (`Frame.t`).
 from __future__ import annotations
 
 from shopify_app.merchant import policy
+from shopify_app.portal.views import page_lines
 from shopify_app.portal.views.contract_summary import contract_summary
 from shopify_app.portal.views.layout import Frame, Page, document, flash, nav, post_form
 from shopify_app.portal.views.markup import Markup, attrs, join, render
@@ -157,7 +158,7 @@ def _cycle(frame: Frame, shop: Shop, detail: ContractDetail, cycle: Cycle) -> Ma
             button_class="" if cycle.skipped else "sp-secondary",
             hidden_fields={"cycle_index": str(cycle.index)},
         )
-    total = contract.estimated_total()
+    total = page_lines.with_addons(contract.estimated_total(), detail, cycle)
     amount = (
         render('<span class="sp-muted sp-amount">$a</span>',
                a=t("upcoming.total", amount=money_text(frame, total)))
@@ -175,7 +176,7 @@ def _cycle(frame: Frame, shop: Shop, detail: ContractDetail, cycle: Cycle) -> Ma
         else Markup("")
     )
     return render(
-        '<li$a><div class="sp-cycle-body"><strong$cls>$date</strong>$amount$marker</div>'
+        '<li$a><div class="sp-cycle-body"><strong$cls>$date</strong>$amount$marker$addons</div>'
         "$button</li>",
         a=attrs(
             class_="sp-cycle",
@@ -186,6 +187,7 @@ def _cycle(frame: Frame, shop: Shop, detail: ContractDetail, cycle: Cycle) -> Ma
         date=date_text(frame, cycle.expected_at),
         amount=amount,
         marker=marker,
+        addons=page_lines.cycle_addons(frame, shop, detail, cycle),
         button=button,
     )
 
@@ -217,7 +219,7 @@ def contract_page(
         '<article class="sp-card" data-testid="contract-$id" aria-labelledby="contract-title-$id">'
         '$summary$quick</article>'
         '<section id="upcoming" tabindex="-1" aria-labelledby="upcoming-h" class="sp-card">'
-        '<h2 id="upcoming-h">$uh</h2>$upcoming</section>$schedule$extras$changes$cancel',
+        '<h2 id="upcoming-h">$uh</h2>$upcoming</section>$products$schedule$extras$changes$cancel',
         h=t("contract.title"),
         nav=nav(frame, "contract"),
         flash=flash(message, error=error),
@@ -226,6 +228,7 @@ def contract_page(
         quick=quick_actions(frame, shop, detail),
         uh=t("upcoming.title"),
         upcoming=upcoming,
+        products=page_lines.products_panel(frame, shop, detail),
         schedule=schedule_panel(frame, shop, detail),
         extras=schedule_extras(frame, shop, detail),
         changes=changes_panel(frame, shop, detail),

@@ -148,6 +148,8 @@ def parse_contract(node: dict[str, Any]) -> Contract:
             price=_money(n.get("currentPrice"), currency),
             image_url=_text(_dict(n.get("variantImage")).get("url")),
             image_alt=_text(_dict(n.get("variantImage")).get("altText")),
+            product_gid=_text(n.get("productId")),
+            variant_gid=_text(n.get("variantId")),
         )
         for n in _nodes(node.get("lines"))
     ]

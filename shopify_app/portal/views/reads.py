@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar, cast
 
 from shopify_app.portal.errors import ContractNotFound
-from shopify_app.portal.views import resume_dates
+from shopify_app.portal.views import addon_reads, resume_dates
 from shopify_app.portal.views.parsing import (
     CONTRACT_GID,
     CUSTOMER_GID,
@@ -70,7 +70,8 @@ async def load_contract(
     # Someone else's id answers exactly like a missing one: no probing for contract ids.
     if detail is None or detail.contract.customer_id != customer_id:
         raise ContractNotFound("We could not find this subscription.")
-    return await resume_dates.on_detail(detail, shop.id, customer_id)
+    detail = await resume_dates.on_detail(detail, shop.id, customer_id)
+    return await addon_reads.with_addons(admin, shop, detail, now)
 
 
 class Reads:

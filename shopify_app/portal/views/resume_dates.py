@@ -28,7 +28,7 @@ async def on_detail(detail: ContractDetail, shop_id: int, customer_id: int) -> C
     if detail.contract.status != "PAUSED":
         return detail
     dates = await _dates(shop_id, customer_id, [detail.contract.id])
-    return ContractDetail(_with(detail.contract, dates), detail.cycles)
+    return replace(detail, contract=_with(detail.contract, dates))
 
 
 async def on_overview(overview: Overview, shop_id: int) -> Overview:

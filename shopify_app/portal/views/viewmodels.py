@@ -4,9 +4,14 @@ actions use them (`portal.parsing` builds them from the Admin API's answers).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shopify_app.portal.views.addon_reads import AddOn, OfferedAddOn
 
 # How far ahead a customer may move the next order (the page's date field and the server agree).
 NEXT_DATE_HORIZON = timedelta(days=365)
@@ -31,6 +36,8 @@ class Line:
     price: Money
     image_url: str
     image_alt: str
+    product_gid: str = ""
+    variant_gid: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,6 +190,9 @@ class Overview:
 class ContractDetail:
     contract: Contract
     cycles: list[Cycle]
+    # One-time add-ons by cycle index, and the shop's add-on offers (`addon_reads`).
+    addons: Mapping[int, list[AddOn]] = field(default_factory=dict)
+    offered_addons: list[OfferedAddOn] = field(default_factory=list)
 
     @property
     def next_unskipped(self) -> Cycle | None:
@@ -206,4 +216,4 @@ class ContractDetail:
         if self.contract.status != "ACTIVE" or nxt is None or nxt.expected_at is None:
             return self
         moved = replace(self.contract, next_billing_date=nxt.expected_at)
-        return ContractDetail(moved, self.cycles)
+        return replace(self, contract=moved)

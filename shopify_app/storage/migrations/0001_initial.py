@@ -78,6 +78,8 @@ class Migration(migrations.Migration):
                 ('button_style', fields.CharField(default='rounded', max_length=16)),
                 ('cancel_instructions', fields.TextField(default='', unique=False)),
                 ('cancel_flow', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
+                ('swap_collection_id', fields.CharField(null=True, max_length=80)),
+                ('addon_variants', fields.JSONField(default=list, encoder=JSON_DUMPS, decoder=loads)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],

@@ -56,6 +56,9 @@ class Shop(Model):
     # Shown in the portal instead of the cancel button when customers may not cancel there.
     cancel_instructions = fields.TextField(default="")
     cancel_flow: Any = fields.JSONField(null=True)  # reasons and offers (merchant.cancel_reasons)
+    # Swap choices come from this collection (a gid), else from each line's own product.
+    swap_collection_id = fields.CharField(max_length=80, null=True)
+    addon_variants: Any = fields.JSONField(default=list)  # [{"id": variant gid, "title": ...}]
 
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
