@@ -24,6 +24,7 @@ ACTIONS = (
     "payment_email",
     "apply_discount",
     "remove_discount",
+    "change_address_all",
 )
 
 # Actions a shop must switch on itself (competitors ship them off by default). Missing from
@@ -46,6 +47,7 @@ STATUSES: dict[str, frozenset[str]] = {
     "payment_email": _LIVE | {"FAILED"},
     "apply_discount": _LIVE,
     "remove_discount": _LIVE,
+    "change_address_all": _LIVE,
 }
 
 

@@ -46,12 +46,6 @@ class Address:
     country_code: str
     phone: str
 
-    def lines(self) -> list[str]:
-        name = " ".join(p for p in (self.first_name, self.last_name) if p)
-        city = " ".join(p for p in (self.zip, self.city, self.province_code) if p)
-        parts = (name, self.company, self.address1, self.address2, city, self.country_code)
-        return [p for p in parts if p]
-
 
 @dataclass(frozen=True)
 class PaymentMethod:
@@ -172,6 +166,7 @@ class Overview:
 class ContractDetail:
     contract: Contract
     cycles: list[Cycle]
+    live_ids: tuple[int, ...] = ()  # the customer's ACTIVE/PAUSED contracts (first 10)
 
     @property
     def next_unskipped(self) -> Cycle | None:
@@ -190,4 +185,4 @@ class ContractDetail:
         if self.contract.status != "ACTIVE" or nxt is None or nxt.expected_at is None:
             return self
         moved = replace(self.contract, next_billing_date=nxt.expected_at)
-        return ContractDetail(moved, self.cycles)
+        return replace(self, contract=moved)
