@@ -81,6 +81,8 @@ def _control(
         autocomplete=AUTOCOMPLETE[name],
         aria_invalid="true" if name in frame.field_errors else None,
         aria_describedby=described or None,
+        # Back from "Show this country's fields" without script: where the customer was.
+        autofocus=frame.focus == field_id,
     )
     if name == "country_code":
         choices = list(countries.country_choices(frame.t.locale))
@@ -105,7 +107,7 @@ def _field(frame: Frame, shape: Layout, cid: int, name: str, value: str) -> Mark
         described.append(f"{field_id}-error")
         notes.append(render('<p class="sp-field-error" id="$id">$m</p>', id=f"{field_id}-error",
                             m=_error_text(frame, shape, name, reason)))
-    if name == "zip" and shape.zip_examples:
+    if name == "zip" and shape.zip_examples and not reason:  # an error gives the example
         described.append(f"{field_id}-hint")
         notes.append(render('<p class="sp-hint sp-muted" id="$id">$m</p>', id=f"{field_id}-hint",
                             m=frame.t.t("address.example", example=shape.zip_examples[0])))

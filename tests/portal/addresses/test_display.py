@@ -93,7 +93,9 @@ def test_japan_in_its_own_order_and_in_latin_order() -> None:
         "zip": "150-0001",
         "country_code": "JP",
     }
-    assert address_lines(tokyo, "ja") == ["〒150-0001", "東京都", "渋谷区", "神宮前1-1", "山田 太郎", "日本"]
+    assert address_lines(tokyo, "ja") == [
+        "〒150-0001", "東京都", "渋谷区", "神宮前1-1", "山田 太郎", "日本"
+    ]
     latin = {**tokyo, "first_name": "Taro", "last_name": "Yamada", "address1": "1-1 Jingumae",
              "city": "Shibuya"}
     assert address_lines(latin, "en") == [
