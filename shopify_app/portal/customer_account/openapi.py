@@ -22,9 +22,11 @@ OPERATION_ERRORS: dict[str, dict[int, tuple[str, ...]]] = {
         403: ("shop_not_installed", "action_disabled"),
         404: ("contract_not_found", "unknown_action"),
         413: ("payload_too_large",),
-        422: ("invalid_input", "invalid_body", "shopify_user_error"),
+        409: ("address_partly_changed",),
+        422: ("invalid_input", "invalid_body", "shopify_user_error", "invalid_address"),
         **SHOPIFY,
     },
+    "getAddressForm": {**AUTH, 500: ("internal_error",)},
     "preflight": {403: ("cors_preflight_refused",)},
 }
 ROUTING_CODES = ("not_found", "method_not_allowed")
@@ -79,6 +81,20 @@ DETAIL = _object({
                                            "skipped": BOOLEAN})}})]},
     "frequencies": {"type": "array", "items": _object({"key": STRING, "interval": STRING,
                                                        "count": INTEGER})},
+    "liveSubscriptions": {"type": "array", "items": INTEGER, "description": "The customer's "
+                          "ACTIVE and PAUSED subscriptions (their first 10), for "
+                          "change_address with `all_subscriptions`."},
+})
+CODE_NAME = _object({"code": STRING, "name": STRING})
+ADDRESS_FORM = _object({
+    "country": STRING,
+    "countries": {"type": "array", "items": CODE_NAME},
+    "rows": {"type": "array", "items": {"type": "array", "items": STRING}},
+    "required": {"type": "array", "items": STRING},
+    "labels": {"type": "object", "additionalProperties": STRING},
+    "autocomplete": {"type": "object", "additionalProperties": STRING},
+    "zipExample": STRING,
+    "provinces": {"type": "array", "items": CODE_NAME},
 })
 
 
@@ -157,6 +173,19 @@ def openapi_document() -> dict[str, Any]:
                                                  _json("ActionResult", "The subscription now."))},
                 "options": _preflight(),
             },
+            "/customer-account/api/address-form": {
+                "get": {"tags": [TAG], "operationId": "getAddressForm",
+                        "summary": "The address form of a country in the customer's language: "
+                        "countries, rows of fields, required ones, labels, subdivisions",
+                        "parameters": [
+                            {"name": "country", "in": "query", "required": False,
+                             "schema": {"type": "string", "maxLength": 3}},
+                            {"name": "locale", "in": "query", "required": False,
+                             "schema": {"type": "string", "maxLength": 35}}],
+                        "responses": _responses("getAddressForm",
+                                                _json("AddressForm", "The form."))},
+                "options": _preflight(),
+            },
             "/customer-account/api/openapi.json": {"get": {
                 "tags": [TAG], "operationId": "getCustomerAccountOpenApi", "security": [],
                 "summary": "This document",
@@ -175,13 +204,26 @@ def openapi_document() -> dict[str, Any]:
                     "customer": _object({"firstName": STRING, "displayName": STRING}),
                     "subscriptions": {"type": "array", "items": _ref("Subscription")}}),
                 "Detail": DETAIL,
-                "ActionResult": {"allOf": [_ref("Detail"), _object({"message": STRING})]},
+                "AddressForm": ADDRESS_FORM,
+                "ActionResult": {"allOf": [_ref("Detail"), _object({"message": STRING}),
+                                           {"properties": {"messageParams": {"type": "object"}}}]},
                 "Problem": {"type": "object", "required": ["status", "title", "code"],
                             "properties": {
                                 "type": STRING, "title": STRING, "status": INTEGER,
                                 "detail": STRING, "code": STRING,
                                 "field": {"type": "string",
                                           "description": "The refused field (invalid_input)"},
+                                "errors": {"type": "object",
+                                           "additionalProperties": {
+                                               "enum": ["required", "invalid", "too_long"]},
+                                           "description": "invalid_address: each refused "
+                                           "address field and why"},
+                                "changed": {"type": "array", "description":
+                                            "address_partly_changed: the subscriptions "
+                                            "changed ({id, title})"},
+                                "failed": {"type": "array", "description":
+                                           "address_partly_changed: those not changed "
+                                           "({id, title, code, message})"},
                                 "userErrors": {"type": "array", "items": {
                                     "type": "object",
                                     "properties": {

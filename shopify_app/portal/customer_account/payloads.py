@@ -129,4 +129,5 @@ def detail(shop: Shop, data: ContractDetail) -> dict[str, Any]:
             "upcoming": [_cycle(c) for c in data.cycles],
         },
         "frequencies": frequencies(shop),
+        "liveSubscriptions": list(data.live_ids),
     }
