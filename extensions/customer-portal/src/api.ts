@@ -1,11 +1,20 @@
 // Calls to the app's backend, each with a fresh session token (Shopify caches it), and
 // every failure turned into a `Problem` with a stable code.
-import type {ActionResult, Action, Detail, Fields, Overview, Problem} from './types';
+import type {
+  ActionResult,
+  Action,
+  AddressForm,
+  Detail,
+  Fields,
+  Overview,
+  Problem,
+} from './types';
 
 export type Transport = {
   baseUrl: string; // the app's public URL
   token: () => Promise<string>;
   fetch: typeof fetch;
+  locale?: string; // the customer's language (names of countries and provinces)
 };
 
 export class ProblemError extends Error {
@@ -58,4 +67,9 @@ export function act(
   fields: Fields = {},
 ): Promise<ActionResult> {
   return call(transport, `/subscriptions/${encodeURIComponent(String(id))}/${action}`, fields);
+}
+
+export function addressForm(transport: Transport, country: string): Promise<AddressForm> {
+  const query = new URLSearchParams({country, locale: transport.locale ?? 'en'});
+  return call(transport, `/address-form?${query.toString()}`);
 }

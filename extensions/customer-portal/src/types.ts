@@ -56,9 +56,28 @@ export type Overview = {
   subscriptions: Subscription[];
 };
 
-export type Detail = {subscription: Subscription; frequencies: Frequency[]};
+export type Detail = {
+  subscription: Subscription;
+  frequencies: Frequency[];
+  liveSubscriptions?: number[]; // the customer's ACTIVE/PAUSED ones (change_address for all)
+};
 
-export type ActionResult = Detail & {message: string};
+export type ActionResult = Detail & {
+  message: string;
+  messageParams?: Record<string, string | number>;
+};
+
+// GET /customer-account/api/address-form: one country's form in the customer's language.
+export type AddressForm = {
+  country: string;
+  countries: {code: string; name: string}[];
+  rows: string[][];
+  required: string[];
+  labels: Record<string, string>;
+  autocomplete: Record<string, string>;
+  zipExample: string;
+  provinces: {code: string; name: string}[];
+};
 
 export type Action =
   | 'pause'
@@ -72,7 +91,8 @@ export type Action =
   | 'change_address'
   | 'payment_email'
   | 'apply_discount'
-  | 'remove_discount';
+  | 'remove_discount'
+  | 'change_address_all';
 
 export type Fields = Record<string, string>;
 
@@ -83,4 +103,7 @@ export type Problem = {
   detail?: string;
   field?: string;
   userErrors?: {field: string[] | null; message: string}[];
+  errors?: Record<string, string>; // invalid_address: field → required | invalid | too_long
+  changed?: {id: number; title?: string}[]; // address_partly_changed
+  failed?: {id: number; title?: string; code?: string}[];
 };
