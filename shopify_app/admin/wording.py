@@ -15,6 +15,7 @@ ACTION_LABELS: dict[str, str] = {
     "change_frequency": "Change how often orders come",
     "change_quantity": "Change quantities",
     "change_address": "Change the delivery address",
+    "change_address_all": "Change the address of all their subscriptions at once",
     "payment_email": "Ask for an email to update their payment method",
     "apply_discount": "Apply a discount code",
     "remove_discount": "Remove a discount",

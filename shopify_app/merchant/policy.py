@@ -30,6 +30,7 @@ ACTIONS = (
     "swap",
     "add_on",
     "remove_add_on",
+    "change_address_all",
 )
 
 # Actions a shop must switch on itself (competitors ship them off by default). Missing from
@@ -58,6 +59,7 @@ STATUSES: dict[str, frozenset[str]] = {
     "swap": _LIVE,
     "add_on": frozenset({"ACTIVE"}),
     "remove_add_on": frozenset({"ACTIVE"}),
+    "change_address_all": _LIVE,
 }
 
 

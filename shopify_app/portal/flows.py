@@ -19,13 +19,15 @@ from shopify_app.locales import i18n
 from shopify_app.merchant import appearance
 from shopify_app.portal import refusals, swap_flow
 from shopify_app.portal.actions import registry
+from shopify_app.portal.actions.addresses import PartlyChanged
+from shopify_app.portal.addresses.validation import AddressInvalid
 from shopify_app.portal.entry import guard, redemption, spending
 from shopify_app.portal.entry.guard import ProxyContext, Visitor
 from shopify_app.portal.entry.guesses import GuessLimiter
 from shopify_app.portal.entry.pages import continue_page
 from shopify_app.portal.entry.redemption import ClientInfo
 from shopify_app.portal.errors import FormReplayed, InvalidInput
-from shopify_app.portal.views import order_detail, order_page, pages, reads
+from shopify_app.portal.views import address_form, order_detail, order_page, pages, reads
 from shopify_app.portal.views.layout import Frame, Page
 from shopify_app.portal.views.read_cache import ReadCache
 from shopify_app.portal.views.viewmodels import Contract
@@ -71,6 +73,7 @@ _RETAINED_FIELDS = frozenset(
         "zip",
         "country_code",
         "phone",
+        "all_subscriptions",
     }
 )
 _RETAINED_CHARS = 500
@@ -181,6 +184,7 @@ async def render_view(
     view: View,
     now: datetime,
     cache: ReadCache | None = None,
+    retained: Mapping[str, str] | None = None,
 ) -> Page:
     """One page view: one Admin API request, or none when the customer's cache has it."""
     shop, customer_id = visitor.shop, visitor.customer_id
@@ -196,6 +200,8 @@ async def render_view(
             view_path=f"/contracts/{view.contract_id}",
             now=now,
         )
+        if retained:  # the address form re-shaped for another country, as typed
+            frame = replace(frame, retained=retained)
         return pages.contract_page(frame, shop, detail)
     if view.kind == "order":
         frame = frame_for(visitor.context, visitor, view_path=f"/orders/{view.order_id}")
@@ -297,6 +303,13 @@ async def open_by_post(
     after = form.get("after")
     if view.kind == "subscriptions" and after:
         view = View("subscriptions", after=after[:_CURSOR_CHARS])
+    if view.kind == "contract" and form.get(address_form.REFRESH):
+        # "Show this country's fields": the same page, its address form for the chosen
+        # country with what was typed, focus on the country. Nothing is saved.
+        focus = f"sp-{view.contract_id}-country_code"
+        kept = address_form.retained_of(form, _RETAINED_CHARS)
+        view = View("contract", view.contract_id, focus=focus)
+        return await render_view(state, visitor, view, now, cache, retained=kept)
     return await render_view(state, visitor, view, now, cache)
 
 
@@ -336,14 +349,18 @@ async def act(
     )
     message, error, status, focus = "", False, 200, None
     retained: dict[str, str] = {}
+    field_errors: dict[str, str] = {}
+    catalogue = i18n.catalogue(visitor.locale)
     try:
         result = await registry.perform(state.admin, request)
-        message = i18n.catalogue(visitor.locale).t(result.message_key)
-    except (ShopifyUserErrors, InvalidInput) as exc:
+        message = catalogue.t(result.message_key, **result.params)
+    except (ShopifyUserErrors, InvalidInput, PartlyChanged) as exc:
         message, error, status = _refusal(visitor, exc), True, exc.status
         focus = _ACTION_SECTIONS.get(action)
         # What the customer typed stays in the refused form, to correct rather than retype.
         retained = {k: v[:_RETAINED_CHARS] for k, v in form.items() if k in _RETAINED_FIELDS}
+        if action == "change_address":
+            field_errors = address_form.field_errors(catalogue, exc)
     if cache is not None:
         # Whatever was read for this customer predates their change (other workers see the
         # change's `PortalEvent`, see `read_cache.last_change`).
@@ -354,9 +371,15 @@ async def act(
     frame = replace(
         frame_for(context, visitor, focus=focus, view_path=f"/contracts/{contract_id}", now=now),
         retained=retained,
+        field_errors=field_errors,
     )
     return pages.contract_page(frame, visitor.shop, detail, message, error=error, status=status)
 
 
 def _refusal(visitor: Visitor, exc: AppError) -> str:
-    return refusals.refusal_text(i18n.catalogue(visitor.locale), exc)
+    catalogue = i18n.catalogue(visitor.locale)
+    if isinstance(exc, PartlyChanged):
+        return address_form.partly_text(catalogue, exc)
+    if isinstance(exc, AddressInvalid):  # each problem is said on its field
+        return catalogue.t("address.invalid")
+    return refusals.refusal_text(catalogue, exc)

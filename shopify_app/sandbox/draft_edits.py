@@ -93,6 +93,11 @@ def _address_errors(address: dict[str, Any]) -> list[View]:
     ]
     if not (address.get("countryCode") or (address.get("country") or "").strip()):
         errors.append(user_error([*field, "countryCode"], "country can't be blank", "BLANK"))
+    # Shopify parses phone numbers (libphonenumber): one too short or too long to dial is
+    # refused; E.164 numbers have at most 15 digits, real ones at least 7.
+    digits = sum(c.isdigit() for c in address.get("phone") or "")
+    if address.get("phone") and not 7 <= digits <= 15:
+        errors.append(user_error([*field, "phone"], "Phone is invalid", "INVALID"))
     return errors
 
 

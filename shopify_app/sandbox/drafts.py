@@ -24,6 +24,11 @@ def contract_update(_root: Any, info: Info, contractId: str) -> View:
         error = user_error(["contractId"], "Contract does not exist")
         return {"draft": None, "userErrors": [error]}
     draft = ctx.store.new_draft(contract)
+    if contract.id in ctx.store.concurrent_edits:
+        # Another app (or the merchant) changes the contract while this draft is open: its
+        # commit will be refused as Shopify refuses it (STALE_CONTRACT).
+        ctx.store.concurrent_edits.discard(contract.id)
+        touch(ctx, contract)
     return {"draft": _draft_view(ctx, draft), "userErrors": []}
 
 

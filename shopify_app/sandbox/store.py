@@ -98,6 +98,7 @@ class SimulatedStore:
         self.catalog = Catalog()
         self.tokens = TokenBook(now)
         self.faults = FaultQueue()
+        self.concurrent_edits: set[int] = set()  # edited elsewhere while our next draft is open
         self.buckets: dict[str, Bucket] = {}
         self.enforce_throttle = False
         self.requests: list[tuple[str, str]] = []  # (shop, operation name) per GraphQL call

@@ -142,9 +142,9 @@ async def test_change_the_delivery_address(portal: Portal) -> None:
     page, contract = portal.page, portal.store.contracts[ACTIVE]
     await portal.open_section("Delivery address")
     await page.get_by_label("Address", exact=True).fill("99 Grinder Avenue")
-    await page.get_by_label("Apartment, suite (optional)").fill("Apt 4")
+    await page.get_by_label("Apartment, suite, etc. (optional)").fill("Apt 4")
     await page.get_by_label("City", exact=True).fill("Manhattan")
-    await page.get_by_label("Postal code", exact=True).fill("10002")
+    await page.get_by_label("ZIP code", exact=True).fill("10002")
     await portal.submit(page.get_by_role("button", name="Save address"))
     await portal.expect_success("Your delivery address has changed.")
     address = contract.terms.address

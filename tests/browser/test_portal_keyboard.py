@@ -93,6 +93,9 @@ async def test_fields_fit_their_cards_and_quantity_is_a_stepper(
         """() => Array.from(document.querySelectorAll('#sp-portal details[open]'))
           .flatMap(d => { const c = d.getBoundingClientRect();
             return Array.from(d.querySelectorAll('input:not([type=hidden]), select, button'))
+              // a control the page hides (no box: e.g. "Show this country's fields" once
+              // script re-shapes the form by itself) takes no room to fit
+              .filter(e => e.getClientRects().length > 0)
               .map(e => { const b = e.getBoundingClientRect();
                 return {name: e.name || e.textContent, left: b.left, right: b.right,
                         top: b.top, bottom: b.bottom, cl: c.left, cr: c.right}; }); })"""

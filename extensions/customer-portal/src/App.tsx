@@ -37,7 +37,9 @@ export function App({transport, tools}: Props) {
     dispatch({type: 'sent', action});
     run(async () => {
       const result = await api.act(transport, view.id, action, fields);
-      return {type: 'acted', detail: result, message: action};
+      // The server may name a more precise message ("flash.change_address_all", with a count).
+      const key = result.message?.startsWith('flash.') ? result.message.slice(6) : action;
+      return {type: 'acted', detail: result, message: key, params: result.messageParams};
     });
   };
 
@@ -62,13 +64,15 @@ export function App({transport, tools}: Props) {
         </s-button>
         <s-stack gap="base">
           {state.message ? (
-            <s-banner tone="success" heading={t(`done.${state.message}`)} />
+            <s-banner tone="success"
+              heading={t(`done.${state.message}`, state.messageParams ?? {})} />
           ) : null}
           {banner}
           {detail ? (
             <Detail detail={detail} tools={tools} pending={state.pending}
               swapOptions={(line) => api.swapOptions(transport, view.id, line)}
-              problem={state.problem} perform={perform} />
+              problem={state.problem} perform={perform}
+              loadForm={(country) => api.addressForm(transport, country)} />
           ) : state.loading ? (
             <s-spinner accessibilityLabel={t('loading')} />
           ) : null}

@@ -4,13 +4,12 @@ import {useState} from 'preact/hooks';
 import {CardNotice} from './CardNotice';
 import {AddOns} from './AddOns';
 import {Swap} from './Swap';
-
+import {AddressForm, type LoadForm} from './Address';
 import type {Tools} from './context';
 import {StatusBadge, Summary} from './List';
 import {OrderNow} from './OrderNow';
 import {PauseUntil} from './PauseUntil';
 import {
-  addressFields,
   can,
   fieldErrors,
   frequencyKey,
@@ -33,6 +32,7 @@ type Props = {
   pending: Action | null;
   problem: Problem | null;
   perform: Perform;
+  loadForm: LoadForm;
 };
 
 export type Shared = {
@@ -175,34 +175,6 @@ function Frequency({subscription, tools, pending, errors, perform, options}: Sha
   );
 }
 
-const ADDRESS_FIELDS: [string, boolean][] = [
-  ['first_name', true], ['last_name', true], ['company', false], ['address1', true],
-  ['address2', false], ['city', true], ['province_code', false], ['zip', true],
-  ['country_code', true], ['phone', false],
-];
-
-function AddressForm({subscription, tools, pending, errors, perform}: Shared) {
-  const {t} = tools;
-  const [fields, setFields] = useState<Fields>(() => addressFields(subscription));
-  return (
-    <s-section heading={t('address.heading')}>
-      <s-stack gap="base">
-        <s-grid gridTemplateColumns="repeat(auto-fit, minmax(12rem, 1fr))" gap="base">
-          {ADDRESS_FIELDS.map(([name, required]) => (
-            <s-text-field key={name} label={t(`address.${name}`)} value={fields[name]}
-              required={required} error={errors[name]}
-              onInput={(event) => setFields({...fields, [name]: value(event)})} />
-          ))}
-        </s-grid>
-        <s-button loading={pending === 'change_address'}
-          onClick={() => perform('change_address', fields)}>
-          {t('address.save')}
-        </s-button>
-      </s-stack>
-    </s-section>
-  );
-}
-
 function Payment({subscription, tools, pending, perform}: Shared) {
   const {t} = tools;
   const card = subscription.paymentMethod;
@@ -282,7 +254,7 @@ function Cancel({tools, pending, errors, perform}: Shared) {
   );
 }
 
-export function Detail({detail, swapOptions, tools, pending, problem, perform}: Props) {
+export function Detail({detail, swapOptions, tools, pending, problem, perform, loadForm}: Props) {
   const subscription = detail.subscription;
   const errors = fieldErrors(problem, tools.t('problem.field'));
   const shared: Shared = {subscription, tools, pending, errors, perform};
@@ -317,7 +289,11 @@ export function Detail({detail, swapOptions, tools, pending, problem, perform}: 
       {can(subscription, 'change_frequency') ? (
         <Frequency {...shared} options={detail.frequencies} />
       ) : null}
-      {can(subscription, 'change_address') ? <AddressForm {...shared} /> : null}
+      {can(subscription, 'change_address') ? (
+        <AddressForm subscription={subscription} live={detail.liveSubscriptions ?? []}
+          tools={tools} pending={pending} problem={problem} errors={errors} perform={perform}
+          loadForm={loadForm} />
+      ) : null}
       {can(subscription, 'payment_email') ? <Payment {...shared} /> : null}
       {can(subscription, 'apply_discount') || subscription.discounts.length ? (
         <Discounts {...shared} />

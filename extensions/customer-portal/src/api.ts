@@ -1,11 +1,21 @@
 // Calls to the app's backend, each with a fresh session token (Shopify caches it), and
 // every failure turned into a `Problem` with a stable code.
-import type {ActionResult, Action, Detail, Fields, Overview, Problem, SwapOptions} from './types';
+import type {
+  ActionResult,
+  Action,
+  AddressForm,
+  Detail,
+  Fields,
+  Overview,
+  Problem,
+  SwapOptions,
+} from './types';
 
 export type Transport = {
   baseUrl: string; // the app's public URL
   token: () => Promise<string>;
   fetch: typeof fetch;
+  locale?: string; // the customer's language (names of countries and provinces)
 };
 
 export class ProblemError extends Error {
@@ -63,4 +73,7 @@ export function act(
 export function swapOptions(transport: Transport, id: number, lineId: string): Promise<SwapOptions> {
   const line = encodeURIComponent(lineId);
   return call(transport, `/subscriptions/${encodeURIComponent(String(id))}/swap-options?line=${line}`);
+export function addressForm(transport: Transport, country: string): Promise<AddressForm> {
+  const query = new URLSearchParams({country, locale: transport.locale ?? 'en'});
+  return call(transport, `/address-form?${query.toString()}`);
 }

@@ -10,6 +10,7 @@ export default async () => {
     baseUrl: __APP_URL__,
     token: () => shopify.sessionToken.get(),
     fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
+    locale: shopify.localization.language.value.isoCode,
   };
   render(<App transport={transport} tools={makeTools(shopify.i18n)} />, document.body);
 };

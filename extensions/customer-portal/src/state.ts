@@ -10,6 +10,7 @@ export type State = {
   detail: Detail | null;
   pending: Action | null; // the action being sent
   message: string | null; // translation key of the last success
+  messageParams?: Record<string, string | number>; // its values (a count)
   problem: Problem | null; // the last failure
 };
 
@@ -19,7 +20,7 @@ export type Event =
   | {type: 'loaded-list'; overview: Overview}
   | {type: 'loaded-detail'; detail: Detail}
   | {type: 'sent'; action: Action}
-  | {type: 'acted'; detail: Detail; message: string}
+  | {type: 'acted'; detail: Detail; message: string; params?: Record<string, string | number>}
   | {type: 'failed'; problem: Problem};
 
 export const initialState: State = {
@@ -52,7 +53,8 @@ export function reduce(state: State, event: Event): State {
     case 'sent':
       return {...state, pending: event.action, message: null, problem: null};
     case 'acted':
-      return {...state, pending: null, detail: event.detail, message: event.message};
+      return {...state, pending: null, detail: event.detail, message: event.message,
+        messageParams: event.params};
     case 'failed':
       return {...state, loading: false, pending: null, problem: event.problem};
   }
@@ -108,6 +110,8 @@ const PROBLEM_KEYS: Record<string, string> = {
   shopify_user_error: 'problem.refused',
   invalid_input: 'problem.invalid',
   shopify_unavailable: 'problem.unavailable',
+  invalid_address: 'problem.address',
+  address_partly_changed: 'problem.partly',
   network: 'problem.network',
   order_already_placed: 'orderNow.alreadyPlaced',
   order_changed: 'orderNow.changed',

@@ -70,9 +70,28 @@ export type Overview = {
   subscriptions: Subscription[];
 };
 
-export type Detail = {subscription: Subscription; frequencies: Frequency[]};
+export type Detail = {
+  subscription: Subscription;
+  frequencies: Frequency[];
+  liveSubscriptions?: number[]; // the customer's ACTIVE/PAUSED ones (change_address for all)
+};
 
-export type ActionResult = Detail & {message: string};
+export type ActionResult = Detail & {
+  message: string;
+  messageParams?: Record<string, string | number>;
+};
+
+// GET /customer-account/api/address-form: one country's form in the customer's language.
+export type AddressForm = {
+  country: string;
+  countries: {code: string; name: string}[];
+  rows: string[][];
+  required: string[];
+  labels: Record<string, string>;
+  autocomplete: Record<string, string>;
+  zipExample: string;
+  provinces: {code: string; name: string}[];
+};
 
 export type Action =
   | 'pause'
@@ -92,7 +111,8 @@ export type Action =
   | 'delay'
   | 'swap'
   | 'add_on'
-  | 'remove_add_on';
+  | 'remove_add_on'
+  | 'change_address_all';
 
 export type Fields = Record<string, string>;
 
@@ -103,4 +123,7 @@ export type Problem = {
   detail?: string;
   field?: string;
   userErrors?: {field: string[] | null; message: string}[];
+  errors?: Record<string, string>; // invalid_address: field → required | invalid | too_long
+  changed?: {id: number; title?: string}[]; // address_partly_changed
+  failed?: {id: number; title?: string; code?: string}[];
 };

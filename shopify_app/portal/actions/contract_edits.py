@@ -1,6 +1,6 @@
 """The actions that edit the contract through a draft.
 
-Frequency, quantity, address and discount apply/remove all take the same path:
+Frequency, quantity and discount apply/remove (and the address, in `addresses`) take this path:
 `subscriptionContractUpdate` opens a draft → edits → `subscriptionDraftCommit`, committed only
 when every edit succeeded. Shopify has no discard mutation, so an uncommitted draft simply
 never applies.
@@ -9,8 +9,6 @@ never applies.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping
 from typing import Any
 
 from shopify_app.merchant import policy
@@ -22,20 +20,6 @@ from shopify_app.shopify.errors import ShopifyUserErrors
 from shopify_app.storage.models import Shop
 
 MAX_CODE = 255
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-ADDRESS_FIELDS = {
-    "first_name": "firstName",
-    "last_name": "lastName",
-    "company": "company",
-    "address1": "address1",
-    "address2": "address2",
-    "city": "city",
-    "province_code": "provinceCode",
-    "zip": "zip",
-    "country_code": "countryCode",
-    "phone": "phone",
-}
-REQUIRED_ADDRESS = ("first_name", "last_name", "address1", "city", "zip", "country_code")
 
 
 async def _draft(
@@ -113,34 +97,6 @@ async def change_quantity(admin: AdminClient, req: ActionRequest, detail: Contra
         [("SubscriptionDraftLineUpdate", edit, "subscriptionDraftLineUpdate")],
     )
     return json.dumps({"line_id": line.gid, "quantity": quantity})
-
-
-def address_input(form: Mapping[str, str]) -> dict[str, str]:
-    """The `MailingAddressInput` a form describes, or `InvalidInput` naming the first bad field."""
-    values = {name: text_field(form, name) for name in ADDRESS_FIELDS}
-    values["country_code"] = values["country_code"].upper()
-    for name in REQUIRED_ADDRESS:
-        if not values[name]:
-            raise InvalidInput(f"Please fill in {name}.", extra={"field": name})
-    if not _COUNTRY.match(values["country_code"]):
-        raise InvalidInput(
-            "Please enter a two-letter country code.", extra={"field": "country_code"}
-        )
-    return {ADDRESS_FIELDS[name]: value for name, value in values.items() if value}
-
-
-async def change_address(admin: AdminClient, req: ActionRequest, detail: ContractDetail) -> str:
-    address = address_input(req.form)
-    draft_input = {"deliveryMethod": {"shipping": {"address": address}}}
-    await _draft(
-        admin,
-        req.shop,
-        detail.contract.gid,
-        [("SubscriptionDraftUpdate", {"input": draft_input}, "subscriptionDraftUpdate")],
-    )
-    return json.dumps(
-        {"city": address.get("city", ""), "countryCode": address.get("countryCode", "")}
-    )
 
 
 async def apply_discount(admin: AdminClient, req: ActionRequest, detail: ContractDetail) -> str:

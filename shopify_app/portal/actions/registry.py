@@ -8,19 +8,21 @@ The handlers live in `status_actions` (one mutation) and `contract_edits` (throu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from shopify_app.errors import NotFound
 from shopify_app.merchant import policy
 from shopify_app.portal.actions import (
     addons,
+    addresses,
     contract_edits,
     order_now,
     pause_until,
     status_actions,
     swap,
 )
-from shopify_app.portal.actions.requests import ActionRequest, Handler
+from shopify_app.portal.actions.requests import ActionRequest, Handler, Outcome
 from shopify_app.portal.errors import ActionDisabled
 from shopify_app.portal.views.reads import load_contract
 from shopify_app.shopify.client import AdminClient
@@ -32,6 +34,7 @@ __all__ = ["HANDLERS", "ActionRequest", "ActionResult", "Handler", "perform"]
 @dataclass(frozen=True)
 class ActionResult:
     message_key: str  # catalogue key of the success message
+    params: Mapping[str, object] = field(default_factory=dict)  # the message's values
 
 
 HANDLERS: dict[str, Handler] = {
@@ -43,7 +46,7 @@ HANDLERS: dict[str, Handler] = {
     "set_next_date": status_actions.set_next_date,
     "change_frequency": contract_edits.change_frequency,
     "change_quantity": contract_edits.change_quantity,
-    "change_address": contract_edits.change_address,
+    "change_address": addresses.change_address,
     "payment_email": status_actions.payment_email,
     "apply_discount": contract_edits.apply_discount,
     "remove_discount": contract_edits.remove_discount,
@@ -66,12 +69,14 @@ async def perform(admin: AdminClient, req: ActionRequest) -> ActionResult:
     detail = await load_contract(admin, req.shop, req.customer_id, req.contract_id, req.now)
     if not policy.action_available(req.shop, req.action, detail.contract.status):
         raise ActionDisabled("This change is not possible for this subscription right now.")
-    event_detail = await handler(admin, req, detail)
+    outcome = await handler(admin, req, detail)
+    if not isinstance(outcome, Outcome):
+        outcome = Outcome(outcome, f"flash.{req.action}")
     await PortalEvent.create(
         shop_id=req.shop.id,
         customer_id=req.customer_id,
         contract_id=req.contract_id,
         action=req.action,
-        detail=event_detail,
+        detail=outcome.detail,
     )
-    return ActionResult(message_key=f"flash.{req.action}")
+    return ActionResult(message_key=outcome.message_key, params=outcome.params)

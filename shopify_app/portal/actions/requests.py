@@ -7,7 +7,7 @@ request type here lets both handler modules use it without importing the dispatc
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from shopify_app.portal.errors import InvalidInput
@@ -26,8 +26,17 @@ class ActionRequest:
     now: datetime
 
 
-# A handler runs the mutation(s) and returns the `PortalEvent.detail` to record.
-Handler = Callable[[AdminClient, ActionRequest, ContractDetail], Awaitable[str]]
+@dataclass(frozen=True)
+class Outcome:
+    """What a handler returns when its success message is not `flash.<action>` as is."""
+
+    detail: str  # the `PortalEvent.detail` to record
+    message_key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+# A handler runs the mutation(s) and returns the `PortalEvent.detail` to record (or an Outcome).
+Handler = Callable[[AdminClient, ActionRequest, ContractDetail], Awaitable[str | Outcome]]
 
 
 def text_field(form: Mapping[str, str], name: str, limit: int = 255) -> str:

@@ -21,12 +21,13 @@ OPERATION_ERRORS: dict[str, dict[int, tuple[str, ...]]] = {
         **AUTH,
         403: ("shop_not_installed", "action_disabled"),
         404: ("contract_not_found", "unknown_action"),
-        409: ("order_already_placed",),
+        409: ("order_already_placed", "address_partly_changed"),
         413: ("payload_too_large",),
         422: ("invalid_input", "invalid_body", "shopify_user_error", "order_changed",
-              "no_payment_method"),
+              "no_payment_method", "invalid_address"),
         **SHOPIFY,
     },
+    "getAddressForm": {**AUTH, 500: ("internal_error",)},
     "preflight": {403: ("cors_preflight_refused",)},
     "getCancelReasons": {**AUTH, 404: ("contract_not_found",), **SHOPIFY},
     "cancelFlowStep": {
@@ -115,6 +116,20 @@ DETAIL = _object({
     })]},
     "frequencies": {"type": "array", "items": _object({"key": STRING, "interval": STRING,
                                                        "count": INTEGER})},
+    "liveSubscriptions": {"type": "array", "items": INTEGER, "description": "The customer's "
+                          "ACTIVE and PAUSED subscriptions (their first 10), for "
+                          "change_address with `all_subscriptions`."},
+})
+CODE_NAME = _object({"code": STRING, "name": STRING})
+ADDRESS_FORM = _object({
+    "country": STRING,
+    "countries": {"type": "array", "items": CODE_NAME},
+    "rows": {"type": "array", "items": {"type": "array", "items": STRING}},
+    "required": {"type": "array", "items": STRING},
+    "labels": {"type": "object", "additionalProperties": STRING},
+    "autocomplete": {"type": "object", "additionalProperties": STRING},
+    "zipExample": STRING,
+    "provinces": {"type": "array", "items": CODE_NAME},
 })
 
 
@@ -254,6 +269,19 @@ def openapi_document() -> dict[str, Any]:
                                                 _json("SwapOptions", "The choices."))},
                 "options": _preflight(),
             },
+            "/customer-account/api/address-form": {
+                "get": {"tags": [TAG], "operationId": "getAddressForm",
+                        "summary": "The address form of a country in the customer's language: "
+                        "countries, rows of fields, required ones, labels, subdivisions",
+                        "parameters": [
+                            {"name": "country", "in": "query", "required": False,
+                             "schema": {"type": "string", "maxLength": 3}},
+                            {"name": "locale", "in": "query", "required": False,
+                             "schema": {"type": "string", "maxLength": 35}}],
+                        "responses": _responses("getAddressForm",
+                                                _json("AddressForm", "The form."))},
+                "options": _preflight(),
+            },
             "/customer-account/api/openapi.json": {"get": {
                 "tags": [TAG], "operationId": "getCustomerAccountOpenApi", "security": [],
                 "summary": "This document",
@@ -273,14 +301,27 @@ def openapi_document() -> dict[str, Any]:
                     "subscriptions": {"type": "array", "items": _ref("Subscription")}}),
                 "Detail": DETAIL,
                 "SwapOptions": SWAP_OPTIONS,
-                "ActionResult": {"allOf": [_ref("Detail"), _object({"message": STRING})]},
                 **CANCEL_FLOW_SCHEMAS,
+                "AddressForm": ADDRESS_FORM,
+                "ActionResult": {"allOf": [_ref("Detail"), _object({"message": STRING}),
+                                           {"properties": {"messageParams": {"type": "object"}}}]},
                 "Problem": {"type": "object", "required": ["status", "title", "code"],
                             "properties": {
                                 "type": STRING, "title": STRING, "status": INTEGER,
                                 "detail": STRING, "code": STRING,
                                 "field": {"type": "string",
                                           "description": "The refused field (invalid_input)"},
+                                "errors": {"type": "object",
+                                           "additionalProperties": {
+                                               "enum": ["required", "invalid", "too_long"]},
+                                           "description": "invalid_address: each refused "
+                                           "address field and why"},
+                                "changed": {"type": "array", "description":
+                                            "address_partly_changed: the subscriptions "
+                                            "changed ({id, title})"},
+                                "failed": {"type": "array", "description":
+                                           "address_partly_changed: those not changed "
+                                           "({id, title, code, message})"},
                                 "userErrors": {"type": "array", "items": {
                                     "type": "object",
                                     "properties": {

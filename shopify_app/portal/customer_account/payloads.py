@@ -138,4 +138,5 @@ def detail(shop: Shop, data: ContractDetail, today: date) -> dict[str, Any]:
             "addOnOffers": line_payloads.offers(data),
         },
         "frequencies": frequencies(shop),
+        "liveSubscriptions": list(data.live_ids),
     }

@@ -17,7 +17,13 @@ from starlette.routing import BaseRoute, Route
 from shopify_app.errors import AppError, NotFound
 from shopify_app.http.bodies import read_body
 from shopify_app.http.errors import problem, register_page_renderer
-from shopify_app.portal.customer_account import cancel_flow, cors, openapi, service
+from shopify_app.portal.customer_account import (
+    address_format,
+    cancel_flow,
+    cors,
+    openapi,
+    service,
+)
 from shopify_app.portal.customer_account.guard import AccountCustomer, require_customer
 from shopify_app.portal.errors import InvalidInput
 from shopify_app.state import app_state, request_time
@@ -123,6 +129,12 @@ async def swap_options(request: Request) -> Response:
     )
 
 
+async def address_form(request: Request) -> Response:
+    await _customer(request)  # a signed-in customer's form, like every other endpoint
+    params = request.query_params
+    return _answer(address_format.address_form(params.get("country"), params.get("locale")))
+
+
 async def document(request: Request) -> Response:
     return _answer(openapi.openapi_document())
 
@@ -141,6 +153,8 @@ register_page_renderer(PREFIX, render_problem)
 routes: list[BaseRoute] = [
     Route(PREFIX + "/openapi.json", document, methods=["GET"]),
     Route(PREFIX + "/subscriptions", list_subscriptions, methods=["GET"]),
+    Route(PREFIX + "/address-form", address_form, methods=["GET"]),
+    Route(PREFIX + "/address-form", preflight, methods=["OPTIONS"]),
     # `str`, not `int`: Starlette's int convertor turns a 5000-digit id into a 500.
     Route(PREFIX + "/subscriptions/{contract_id:str}", show_subscription, methods=["GET"]),
     Route(PREFIX + "/subscriptions/{contract_id:str}/{action:str}", act, methods=["POST"]),

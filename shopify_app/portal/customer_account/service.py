@@ -97,7 +97,7 @@ async def act(
     except ShopifyQueryError as error:
         raise await _missing_unless_owned(admin, customer, contract_id, error) from None
     shown = await show_subscription(admin, customer, contract_id, now)
-    return {**shown, "message": result.message_key}
+    return {**shown, "message": result.message_key, "messageParams": dict(result.params)}
 
 
 async def swap_options(

@@ -6,6 +6,7 @@ the contract page.
 from __future__ import annotations
 
 from shopify_app.portal.views import formatting
+from shopify_app.portal.views.address_form import address_text
 from shopify_app.portal.views.formatting import plural
 from shopify_app.portal.views.layout import Frame
 from shopify_app.portal.views.markup import Markup, attrs, join, render
@@ -85,7 +86,7 @@ def contract_facts(frame: Frame, contract: Contract) -> Markup:
     if live and total is not None:
         rows.append(_fact(t("contract.total"), money_text(frame, total), "estimated-total"))
     if contract.address is not None:
-        address = join(render("$l<br>", l=part) for part in contract.address.lines())
+        address = join(render("$l<br>", l=part) for part in address_text(frame, contract.address))
         rows.append(_fact(t("contract.address"), address, "address"))
     if contract.payment is not None:
         rows.append(_fact(t("contract.payment"), payment_text(frame, contract), "payment-method"))

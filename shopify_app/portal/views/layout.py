@@ -44,6 +44,7 @@ class Frame:
     view_path: str | None = None
     today: date | None = None  # the server's day (UTC), which date checks count from
     retained: Mapping[str, str] = field(default_factory=dict)  # a refused form's typed values
+    field_errors: Mapping[str, str] = field(default_factory=dict)  # field → reason, on the field
 
     def path(self, suffix: str = "") -> str:
         return f"{self.path_prefix}{suffix}"

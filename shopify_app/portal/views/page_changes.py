@@ -3,25 +3,17 @@ a native `<details>` disclosure: keyboard and screen-reader friendly without scr
 
 from __future__ import annotations
 
+from shopify_app.portal.views.address_form import address_form
 from shopify_app.portal.views.layout import Frame, post_form
 from shopify_app.portal.views.markup import Markup, attrs, join, render
 from shopify_app.portal.views.page_actions import can, section, text_input
 from shopify_app.portal.views.texts import address_one_line, items_text
-from shopify_app.portal.views.viewmodels import MAX_QUANTITY, Address, ContractDetail
+from shopify_app.portal.views.viewmodels import MAX_QUANTITY, ContractDetail
 from shopify_app.storage.models import Shop
 
-_ADDRESS_INPUTS = (
-    ("first_name", "given-name", True),
-    ("last_name", "family-name", True),
-    ("company", "organization", False),
-    ("address1", "address-line1", True),
-    ("address2", "address-line2", False),
-    ("city", "address-level2", True),
-    ("province_code", "address-level1", False),
-    ("zip", "postal-code", True),
-    ("country_code", "country", True),
-    ("phone", "tel", False),
-)
+
+def _reshaped(frame: Frame) -> bool:
+    return (frame.focus or "").endswith("-country_code")
 
 
 def _disclosure(frame: Frame, key: str, title: str, current: str, content: Markup) -> Markup:
@@ -32,7 +24,8 @@ def _disclosure(frame: Frame, key: str, title: str, current: str, content: Marku
         '<summary><span class="sp-summary-title">$t</span>$current</summary>'
         '<div class="sp-disclosure-body">$c</div></details>',
         id=key,
-        open=attrs(open=frame.focus == key),
+        # A re-shaped address form focuses its country select, inside this disclosure.
+        open=attrs(open=frame.focus == key or (key == "address" and _reshaped(frame))),
         t=title,
         current=render('<span class="sp-muted sp-summary-value">$v</span>', v=current)
         if current
@@ -60,23 +53,6 @@ def _stepper(frame: Frame, cid: int, index: int, title: str, quantity: int) -> M
         q=quantity,
         max=MAX_QUANTITY,
     )
-
-
-def _address_values(address: Address | None) -> dict[str, str]:
-    if address is None:
-        return {}
-    return {
-        "first_name": address.first_name,
-        "last_name": address.last_name,
-        "company": address.company,
-        "address1": address.address1,
-        "address2": address.address2,
-        "city": address.city,
-        "province_code": address.province_code,
-        "zip": address.zip,
-        "country_code": address.country_code,
-        "phone": address.phone,
-    }
 
 
 def changes_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
@@ -107,33 +83,13 @@ def changes_panel(frame: Frame, shop: Shop, detail: ContractDetail) -> Markup:
             )
         )
     if can(shop, detail, "change_address"):
-        values = {**_address_values(contract.address), **frame.retained}
-        fields = join(
-            text_input(
-                frame,
-                cid,
-                name,
-                t(f"field.{name}"),
-                value=values.get(name, ""),
-                required=required,
-                autocomplete=auto,
-            )
-            for name, auto, required in _ADDRESS_INPUTS
-        )
         parts.append(
             _disclosure(
                 frame,
                 "address",
                 t("section.address"),
                 address_one_line(contract.address),
-                post_form(
-                    frame,
-                    f"{base}/change_address",
-                    t("action.change_address"),
-                    testid="action-change-address",
-                    fields=render('<div class="sp-grid">$f</div>', f=fields),
-                    form_class="",
-                ),
+                address_form(frame, shop, detail),
             )
         )
     discount_parts: list[Markup] = []

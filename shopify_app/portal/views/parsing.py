@@ -220,4 +220,10 @@ def parse_detail(data: dict[str, Any]) -> ContractDetail | None:
         )
         for n in _nodes(data.get("subscriptionBillingCycles"))
     ]
-    return ContractDetail(parse_contract(node), cycles).with_next_order()
+    contracts = _nodes(_dict(_dict(node.get("customer")).get("subscriptionContracts")))
+    live = tuple(
+        numeric_id(_text(c.get("id")))
+        for c in contracts
+        if _text(c.get("status")) in ("ACTIVE", "PAUSED")
+    )
+    return ContractDetail(parse_contract(node), cycles, live_ids=live).with_next_order()

@@ -53,12 +53,6 @@ class Address:
     country_code: str
     phone: str
 
-    def lines(self) -> list[str]:
-        name = " ".join(p for p in (self.first_name, self.last_name) if p)
-        city = " ".join(p for p in (self.zip, self.city, self.province_code) if p)
-        parts = (name, self.company, self.address1, self.address2, city, self.country_code)
-        return [p for p in parts if p]
-
 
 @dataclass(frozen=True)
 class PaymentMethod:
@@ -193,6 +187,7 @@ class ContractDetail:
     # One-time add-ons by cycle index, and the shop's add-on offers (`addon_reads`).
     addons: Mapping[int, list[AddOn]] = field(default_factory=dict)
     offered_addons: list[OfferedAddOn] = field(default_factory=list)
+    live_ids: tuple[int, ...] = ()  # the customer's ACTIVE/PAUSED contracts (first 10)
 
     @property
     def next_unskipped(self) -> Cycle | None:

@@ -331,4 +331,25 @@
   field('s-date-field', 'input', 'date');
   field('s-text-area', 'textarea');
   field('s-select', 'select');
+
+  // A checkbox: the native one and its label; `change` re-sent from the element, `checked`
+  // read from the native box.
+  define('s-checkbox', ['label', 'checked', 'disabled', 'error'], function (root) {
+    const id = `f${++ids}`;
+    root.append(css(':host{display:flex}label{display:flex;gap:8px;align-items:flex-start}' +
+      'input{width:20px;height:20px;margin:2px 0 0;flex:none}'),
+    el('label', {for: id}));
+    const box = el('input', {id, type: 'checkbox'});
+    root.querySelector('label').prepend(box, el('span'));
+    box.addEventListener('change', (event) => {
+      event.stopPropagation();
+      this._p.checked = box.checked;
+      this.dispatchEvent(new Event('change', {bubbles: true}));
+    });
+    this._box = box;
+  }, function (p) {
+    this.shadowRoot.querySelector('span').textContent = p.label || '';
+    this._box.checked = Boolean(p.checked);
+    this._box.disabled = Boolean(p.disabled);
+  });
 })();

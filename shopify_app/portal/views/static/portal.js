@@ -28,6 +28,7 @@
     if (value) { keep(value); }
     var steps = node.querySelectorAll(".sp-step");
     for (var i = 0; i < steps.length; i += 1) { steps[i].hidden = false; }
+    hideRefresh(node);
     var outcome = document.getElementById("sp-outcome");
     var focus = node.getAttribute("data-focus");
     var target = focus ? document.getElementById(focus) : null;
@@ -98,8 +99,12 @@
     event.preventDefault();
     if (form.getAttribute("data-submitting") === "1") { return; }
     form.setAttribute("data-submitting", "1");
-    var body = new URLSearchParams(new FormData(form)).toString();
-    var action = form.getAttribute("action") || window.location.pathname;
+    var submitter = event.submitter;
+    var data = new FormData(form);
+    if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+    var body = new URLSearchParams(data).toString();
+    var action = (submitter && submitter.getAttribute("formaction")) || form.getAttribute("action") ||
+      window.location.pathname;
     var isChange = /\/contracts\/[0-9]+\/[a-z_]+$/.test(action);
     busy(node, form, event.submitter || form.querySelector('button[type="submit"]'));
     post(action, body).then(function (html) {
@@ -157,6 +162,44 @@
     settle(node, false);
   }
 
+  // The address form follows its country: once the choice settles, the same page is asked
+  // for that country's fields (a view: nothing saved) and only the form is replaced, with
+  // what was typed and the focus kept on the country. Without script its button does this.
+  function hideRefresh(node) {
+    var buttons = node.querySelectorAll("[data-address-refresh]");
+    for (var i = 0; i < buttons.length; i += 1) { buttons[i].hidden = true; }
+  }
+  var reshaping = null;
+  function reshape(select) {
+    var form = select.form;
+    var button = form ? form.querySelector("[data-address-refresh]") : null;
+    if (!button || !window.fetch || !window.DOMParser) { return; }
+    var data = new FormData(form);
+    data.append(button.name, button.value);
+    var id = select.id;
+    post(button.getAttribute("formaction"), new URLSearchParams(data).toString()).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var fresh = doc.getElementById(id);
+      var freshForm = fresh ? fresh.form || fresh.closest("form") : null;
+      var current = document.getElementById(id);
+      if (!freshForm || !current || !current.form) { return; }
+      var form = current.form;
+      var focused = document.activeElement;
+      form.innerHTML = freshForm.innerHTML;
+      hideRefresh(form);
+      // The focus stays on the country unless the customer has moved on meanwhile.
+      var again = document.getElementById(id);
+      if (again && (!focused || focused === current || focused === document.body ||
+          !document.contains(focused))) { again.focus(); }
+    }).catch(function () { if (button) { button.hidden = false; } });
+  }
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select || !select.hasAttribute || !select.hasAttribute("data-address-country")) { return; }
+    if (reshaping) { clearTimeout(reshaping); }
+    // Arrow keys change a closed select at each press: wait until the choice settles.
+    reshaping = setTimeout(function () { reshaping = null; reshape(select); }, 350);
+  });
   document.addEventListener("submit", onSubmit);
   document.addEventListener("click", function (event) {
     var step = event.target.closest ? event.target.closest(".sp-step") : null;
