@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -75,23 +76,33 @@ async def test_the_shop_of_the_token_is_the_shop_served(
     assert response.json()["code"] == "shop_not_installed"
 
 
+def _bearer(**kwargs: Any) -> Callable[[], dict[str, str]]:
+    """Headers made when the test runs, not when it is collected: a token made at collection
+    would expire before a test that runs minutes later in a long session."""
+    return lambda: {"Authorization": f"Bearer {session_token(**kwargs)}"}
+
+
 @pytest.mark.parametrize(
     ("headers", "status", "code"),
     [
-        ({}, 401, "missing_session_token"),
-        ({"Authorization": ""}, 401, "missing_session_token"),
-        ({"Authorization": "Basic abc"}, 401, "invalid_session_token"),
-        ({"Authorization": "Bearer "}, 401, "invalid_session_token"),
-        ({"Authorization": "Bearer not-a-token"}, 401, "invalid_session_token"),
-        ({"Authorization": f"Bearer {session_token(None)}"}, 401, "customer_required"),
-        ({"Authorization": f"Bearer {session_token(secret='x' * 32)}"}, 401, INVALID),
-        ({"Authorization": f"Bearer {session_token(ttl=-60)}"}, 401, "invalid_session_token"),
+        (lambda: {}, 401, "missing_session_token"),
+        (lambda: {"Authorization": ""}, 401, "missing_session_token"),
+        (lambda: {"Authorization": "Basic abc"}, 401, "invalid_session_token"),
+        (lambda: {"Authorization": "Bearer "}, 401, "invalid_session_token"),
+        (lambda: {"Authorization": "Bearer not-a-token"}, 401, "invalid_session_token"),
+        (_bearer(customer_id=None), 401, "customer_required"),
+        (_bearer(secret="x" * 32), 401, INVALID),
+        (_bearer(ttl=-60), 401, "invalid_session_token"),
     ],
 )
 async def test_refused_callers_get_problem_json(
-    http: httpx.AsyncClient, shop: Shop, headers: dict[str, str], status: int, code: str
+    http: httpx.AsyncClient,
+    shop: Shop,
+    headers: Callable[[], dict[str, str]],
+    status: int,
+    code: str,
 ) -> None:
-    response = await http.get(f"{API}/subscriptions", headers=headers)
+    response = await http.get(f"{API}/subscriptions", headers=headers())
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == code
