@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from shopify_app.mirror import skipped_cycles
 from shopify_app.storage.models import (
     IdempotentRequest,
     OAuthState,
@@ -40,13 +41,15 @@ class Purged:
     oauth_states: int
     short_links: int = 0
     idempotent_requests: int = 0
+    skipped_cycles: int = 0
 
 
 async def purge(now: datetime) -> Purged:
     """Delete spent link keys past their link's expiry (an expired link is refused anyway),
     webhook delivery records past `WEBHOOK_RECORD_WINDOW`, rate-limit windows that ended,
     redemption audit rows past `REDEMPTION_RETENTION`, abandoned install nonces, short links
-    whose link expired and bulk answers past their 24 h `Idempotency-Key` lifetime."""
+    whose link expired, bulk answers past their 24 h `Idempotency-Key` lifetime and skipped-cycle
+    hints whose cycle date has passed."""
     minute = int(now.timestamp()) // 60
     purged = Purged(
         spent_tokens=await SpentToken.filter(expires_at__lt=now).delete(),
@@ -60,6 +63,7 @@ async def purge(now: datetime) -> Purged:
             created_at__lt=now - OAUTH_STATE_LIFETIME).delete(),
         short_links=await ShortLink.filter(expires_at__lte=now).delete(),
         idempotent_requests=await IdempotentRequest.filter(expires_at__lte=now).delete(),
+        skipped_cycles=await skipped_cycles.purge(now),
     )
     logger.info("purged %s", purged)
     return purged

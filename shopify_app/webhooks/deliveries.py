@@ -18,7 +18,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from shopify_app.install import shops
-from shopify_app.mirror import contract_events, customer_events
+from shopify_app.mirror import contract_events, customer_events, skipped_cycles
 from shopify_app.storage.models import Shop, WebhookDelivery
 from shopify_app.webhooks import compliance, payloads
 from shopify_app.webhooks.verification import Delivery
@@ -100,12 +100,19 @@ async def _on_contract_billing(delivery: Delivery, now: datetime) -> None:
     await customer_events.queue_contract_customer_refresh(delivery.shop_domain, delivery.payload)
 
 
+async def _on_cycle_skip(delivery: Delivery, now: datetime) -> None:
+    await _on_contract_billing(delivery, now)
+    skipped = delivery.topic.endswith("/skip")
+    await skipped_cycles.apply_webhook(delivery.shop_domain, delivery.payload, skipped=skipped,
+                                       event_at=delivery.triggered_at or now)
+
+
 HANDLERS: dict[str, Handler] = {
     "app/uninstalled": _on_app_uninstalled,
     "customers/update": _on_customer_update,
     "subscription_billing_attempts/success": _on_contract_billing,
-    "subscription_billing_cycles/skip": _on_contract_billing,
-    "subscription_billing_cycles/unskip": _on_contract_billing,
+    "subscription_billing_cycles/skip": _on_cycle_skip,
+    "subscription_billing_cycles/unskip": _on_cycle_skip,
     "customers/data_request": compliance.on_customers_data_request,
     "customers/redact": compliance.on_customers_redact,
     "shop/redact": compliance.on_shop_redact,

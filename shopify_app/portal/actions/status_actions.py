@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from shopify_app.mirror import skipped_cycles
 from shopify_app.portal.actions.requests import ActionRequest, int_field, text_field
 from shopify_app.portal.errors import InvalidInput
 from shopify_app.portal.views.viewmodels import NEXT_DATE_HORIZON, ContractDetail
@@ -56,6 +57,9 @@ async def _skip_or_unskip(
     payload = "subscriptionBillingCycleSkip" if skip else "subscriptionBillingCycleUnskip"
     variables = {"contractId": detail.contract.gid, "cycleIndex": cycle.index}
     await admin.mutate(req.shop, operation, variables, payload=payload)
+    if cycle.expected_at is not None:  # the overview's hint (mirror.skipped_cycles)
+        await skipped_cycles.record(req.shop.id, detail.contract.id, cycle.index,
+                                    cycle.expected_at, skipped=skip, event_at=req.now)
     return json.dumps({"cycle_index": cycle.index})
 
 

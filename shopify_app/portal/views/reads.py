@@ -1,6 +1,7 @@
 """What a page shows, each in ONE Admin API request, or none when `Reads` has it cached.
 
-`load_overview` (a page of subscription cards) runs `PortalOverview`, `load_orders` the order
+`load_overview` (a page of subscription cards) runs `PortalOverview` (plus `PortalNextOrder` for a
+card whose date is a cycle known to be skipped: `next_orders`), `load_orders` the order
 history (`PortalOrders`); `load_contract` (a contract with its upcoming orders) runs
 `PortalContract` and is also the ownership check every action starts with: a contract that
 is not the visitor's is "not found", whoever owns it.
@@ -13,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar, cast
 
 from shopify_app.portal.errors import ContractNotFound
-from shopify_app.portal.views import addon_reads, resume_dates
+from shopify_app.portal.views import addon_reads, next_orders, resume_dates
 from shopify_app.portal.views.parsing import (
     CONTRACT_GID,
     CUSTOMER_GID,
@@ -39,6 +40,7 @@ async def load_overview(
 ) -> Overview:
     variables = {"customerId": f"{CUSTOMER_GID}{customer_id}", "after": after}
     overview = parse_overview(await admin.query(shop, "PortalOverview", variables), customer_id)
+    overview = await next_orders.on_overview(admin, shop, overview)
     return await resume_dates.on_overview(overview, shop.id)
 
 

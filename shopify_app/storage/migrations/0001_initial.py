@@ -288,6 +288,20 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='SkippedCycle',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('shop', fields.ForeignKeyField('models.Shop', source_field='shop_id', db_constraint=True, to_field='id', related_name='skipped_cycles', on_delete=OnDelete.CASCADE)),
+                ('contract_id', fields.BigIntField()),
+                ('cycle_index', fields.IntField()),
+                ('expected_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('skipped', fields.BooleanField(default=True)),
+                ('event_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'skipped_cycles', 'app': 'models', 'unique_together': (('shop_id', 'contract_id', 'cycle_index'),), 'indexes': [Index(fields=['expected_at'])], 'pk_attr': 'id', 'table_description': 'One per (contract, cycle). `skipped` is the latest state we heard of, `event_at` when it'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='SpentToken',
             fields=[
                 ('jti', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=64)),

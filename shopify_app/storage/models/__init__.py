@@ -12,6 +12,7 @@ from shopify_app.storage.models.portal import PortalEvent, PortalRedemption, Spe
 from shopify_app.storage.models.schedules import OrderNowClaim, ScheduledResume
 from shopify_app.storage.models.shops import OAuthState, Shop
 from shopify_app.storage.models.signals import ChangeSignal
+from shopify_app.storage.models.skips import SkippedCycle
 from shopify_app.storage.models.webhooks import WebhookDelivery
 
 MODEL_MODULES = [
@@ -26,6 +27,7 @@ MODEL_MODULES = [
     "shopify_app.storage.models.signals",
     "shopify_app.storage.models.cancel_attempts",
     "shopify_app.storage.models.schedules",
+    "shopify_app.storage.models.skips",
 ]
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "ScheduledResume",
     "Shop",
     "ShortLink",
+    "SkippedCycle",
     "SpentToken",
     "SubscriptionContract",
     "WebhookDelivery",
