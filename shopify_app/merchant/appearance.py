@@ -1,8 +1,10 @@
 """How the portal looks for a shop: the merchant's accent colour and button style.
 
 `portal_css(shop)` is a few CSS custom properties and rules laid over the portal's own stylesheet
-(`--sp-accent` and `--sp-accent-soft`, button corners). Only checked values reach it: a colour is
-`#rrggbb` and a style one of `BUTTON_STYLES`, so nothing a merchant types can end the `<style>`.
+(`--sp-accent` and `--sp-accent-soft`, button corners in `--sp-button-radius`: cards keep the
+portal's `--sp-radius`, or "pill" would round whole cards into ovals). Only checked values reach
+it: a colour is `#rrggbb` and a style one of `BUTTON_STYLES`, so nothing a merchant types can end
+the `<style>`.
 """
 
 from __future__ import annotations
@@ -42,5 +44,5 @@ def portal_css(shop: Shop) -> str:
     # `--color-button`); the merchant's accent is the fallback, as the portal's default was.
     return (f".sp-portal{{--sp-accent:rgb(var(--color-button, {triplet}));"
             f"--sp-accent-soft:{_soft(accent)};"
-            f"--sp-radius:{radius_of(shop)}}}"
-            ".sp-portal button,.sp-portal .sp-button{border-radius:var(--sp-radius)}")
+            f"--sp-button-radius:{radius_of(shop)}}}"
+            ".sp-portal button,.sp-portal .sp-button{border-radius:var(--sp-button-radius)}")

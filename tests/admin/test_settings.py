@@ -180,7 +180,7 @@ async def test_the_portal_wears_the_accent_colour_and_button_style(admin: Admin)
     alice = ProxyClient(admin.client, DEMO_SHOP)
     page = await alice.get(token="x")  # any portal page carries the shop's look
     assert "--sp-accent:rgb(var(--color-button, 170, 51, 0))" in page.text
-    assert "--sp-radius:0" in page.text
+    assert "--sp-button-radius:0" in page.text
 
 
 async def test_the_link_lifetime_default_is_what_links_get(admin: Admin) -> None:
