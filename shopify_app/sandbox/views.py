@@ -158,6 +158,7 @@ def contract_view(ctx: Context, contract: ContractRecord) -> View:
         "currencyCode": contract.currency,
         "customer": lambda _info: _customer_or_none(ctx, contract.customer_id),
         "deliveryPrice": money(contract.delivery_price, contract.currency),
+        "linesCount": {"count": len(contract.terms.lines), "precision": "EXACT"},
         "customerPaymentMethod": payment_method,
         "discounts": paged(
             lambda: [manual_discount_view(d, contract.currency) for d in contract.terms.discounts]

@@ -96,6 +96,9 @@ def contract_facts(frame: Frame, contract: Contract) -> Markup:
                    title=d.title, value=discount_text(frame, d))
             for d in contract.discounts
         )
+        if contract.more_discounts:  # read the first few only: say so rather than hide them
+            items = join([items, render('<li class="sp-muted" data-testid="more-discounts">$m</li>',
+                                        m=t("contract.more_discounts"))])
         rows.append(
             _fact(t("contract.discounts"), render('<ul data-testid="discounts">$v</ul>', v=items))
         )
@@ -105,6 +108,9 @@ def contract_facts(frame: Frame, contract: Contract) -> Markup:
 def contract_heading(frame: Frame, contract: Contract, level: int) -> Markup:
     if not contract.lines:
         title = frame.t.t("contract.untitled", id=contract.id)
+    elif contract.more_lines and contract.lines_count > len(contract.lines):
+        title = plural(frame.t, "contract.more", contract.lines_count - 1,
+                       title=contract.lines[0].title)
     elif contract.more_lines:
         title = frame.t.t("contract.and_more", title=contract.lines[0].title)
     elif len(contract.lines) == 1:
@@ -130,5 +136,16 @@ def contract_summary(frame: Frame, contract: Contract, level: int) -> Markup:
         '$heading<div class="sp-split">$facts<ul class="sp-lines">$lines</ul></div>',
         heading=contract_heading(frame, contract, level),
         facts=contract_facts(frame, contract),
-        lines=join(_line(frame, line) for line in contract.lines),
+        lines=join([*(_line(frame, line) for line in contract.lines),
+                    _more_lines(frame, contract)]),
     )
+
+
+def _more_lines(frame: Frame, contract: Contract) -> Markup:
+    """The lines not read (a card reads 3, the page 10): how many when Shopify said."""
+    if not contract.more_lines:
+        return Markup("")
+    hidden = contract.lines_count - len(contract.lines)
+    text = (plural(frame.t, "contract.more_lines", hidden) if hidden > 0
+            else frame.t.t("contract.more_lines_unknown"))
+    return render('<li class="sp-line sp-muted" data-testid="more-lines">$t</li>', t=text)

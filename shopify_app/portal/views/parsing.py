@@ -171,6 +171,8 @@ def parse_contract(node: dict[str, Any]) -> Contract:
         # a card reads a few lines and discounts: no total from a part of them
         complete=not (_has_more(node.get("lines")) or _has_more(node.get("discounts"))),
         more_lines=_has_more(node.get("lines")),
+        lines_count=_int(_dict(node.get("linesCount")).get("count")),
+        more_discounts=_has_more(node.get("discounts")),
         delivery_price=(
             _money(node.get("deliveryPrice"), currency)
             if isinstance(node.get("deliveryPrice"), dict)

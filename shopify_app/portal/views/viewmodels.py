@@ -113,6 +113,8 @@ class Contract:
     delivery_price: Money | None = None
     complete: bool = True  # every line and discount read (a card reads only the first few)
     more_lines: bool = False  # lines beyond those read
+    lines_count: int = 0  # every line, read or not (Shopify's `linesCount`; 0 when not asked)
+    more_discounts: bool = False  # discounts beyond those read
     resume_on: date | None = None  # "paused until": the day a scheduled resume brings it back
 
     def estimated_total(self) -> Money | None:
