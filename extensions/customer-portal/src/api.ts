@@ -73,6 +73,8 @@ export function act(
 export function swapOptions(transport: Transport, id: number, lineId: string): Promise<SwapOptions> {
   const line = encodeURIComponent(lineId);
   return call(transport, `/subscriptions/${encodeURIComponent(String(id))}/swap-options?line=${line}`);
+}
+
 export function addressForm(transport: Transport, country: string): Promise<AddressForm> {
   const query = new URLSearchParams({country, locale: transport.locale ?? 'en'});
   return call(transport, `/address-form?${query.toString()}`);
