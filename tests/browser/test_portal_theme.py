@@ -47,7 +47,8 @@ async def test_the_standalone_page_uses_a_system_font(portal: Portal) -> None:
     assert family.startswith("system-ui"), family
     assert "Times" not in family
     heading = portal.page.get_by_role("heading", name="Your subscriptions")
-    assert (await heading.evaluate("h => getComputedStyle(h).fontFamily")) == family
+    # expect() retries: the heading read mid-navigation (a detached node) has no computed style
+    await expect(heading).to_have_css("font-family", family)
 
 
 # Dawn's shape: colours as RGB triplets, the body's font from `--font-body-family`.
