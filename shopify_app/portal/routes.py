@@ -26,7 +26,7 @@ from shopify_app.portal.entry.guesses import GuessLimiter
 from shopify_app.portal.entry.pages import friendly_page
 from shopify_app.portal.entry.redemption import ClientInfo, LoginVisits
 from shopify_app.portal.views.layout import Frame, Page
-from shopify_app.portal.views.read_cache import ReadCache
+from shopify_app.portal.views.read_cache import ReadCache, app_read_cache
 from shopify_app.state import app_state
 
 PREFIX = "/proxy/customer_portal"
@@ -53,11 +53,7 @@ def _visits(request: Request) -> LoginVisits:
 
 def _read_cache(request: Request) -> ReadCache:
     """This process's portal read cache, made at first use (one per app instance)."""
-    cache: ReadCache | None = getattr(request.app.state, "portal_read_cache", None)
-    if cache is None:
-        cache = ReadCache()
-        request.app.state.portal_read_cache = cache
-    return cache
+    return app_read_cache(request.app.state)
 
 
 def _guesses(request: Request) -> GuessLimiter:

@@ -1,7 +1,8 @@
 """Query cost and the leaky bucket behind `extensions.cost`, after Shopify's published rules.
 
 Scalars and enums cost 0, objects 1, a connection 2 plus `first` times its node's cost, a
-mutation 10. The bucket holds 2000 points and restores 100 a second (standard plan).
+list of nodes by id (`nodes(ids:)`) its objects' cost per id, a mutation 10. The bucket
+holds 2000 points and restores 100 a second (standard plan).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
     get_named_type,
+    get_nullable_type,
     is_composite_type,
+    is_list_type,
     value_from_ast_untyped,
 )
 
@@ -99,6 +102,9 @@ def _field_cost(
     first = _argument(node, "first", variables)
     if isinstance(first, int):
         return 2 + first * child
+    ids = _argument(node, "ids", variables)
+    if is_list_type(get_nullable_type(definition.type)) and isinstance(ids, list):
+        return len(ids) * (1 + child)  # `nodes(ids:)`: one object per id asked for
     if node.name.value in _CONNECTION_PARTS:
         return child  # the connection already paid for its nodes
     return 1 + child

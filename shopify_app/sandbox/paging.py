@@ -41,9 +41,17 @@ def connection(items: Sequence[View], first: int | None = None, after: str | Non
 
 
 def paged(build: Callable[[], Sequence[View]]) -> Callable[..., View]:
-    """A connection field: `first`/`after` arguments over the list `build` makes."""
+    """A connection field: `first`/`after` arguments over the list `build` makes, in its
+    order or, with `reverse: true`, the other way round (Shopify's `reverse` argument)."""
 
-    def resolve(_info: Any, first: int | None = None, after: str | None = None, **_: Any) -> View:
-        return connection(build(), first, after)
+    def resolve(
+        _info: Any,
+        first: int | None = None,
+        after: str | None = None,
+        reverse: bool = False,
+        **_: Any,
+    ) -> View:
+        items = build()
+        return connection(list(reversed(items)) if reverse else items, first, after)
 
     return resolve

@@ -139,6 +139,7 @@ def _terms_fields(terms: Terms, currency: str, owner_id: str) -> View:
             "address": address_view(terms.address, owner_id),
         },
         "lines": paged(lambda: [line_view(line, currency) for line in terms.lines]),
+        "linesCount": {"count": len(terms.lines), "precision": "EXACT"},
     }
 
 
@@ -158,7 +159,6 @@ def contract_view(ctx: Context, contract: ContractRecord) -> View:
         "currencyCode": contract.currency,
         "customer": lambda _info: _customer_or_none(ctx, contract.customer_id),
         "deliveryPrice": money(contract.delivery_price, contract.currency),
-        "linesCount": {"count": len(contract.terms.lines), "precision": "EXACT"},
         "customerPaymentMethod": payment_method,
         "discounts": paged(
             lambda: [manual_discount_view(d, contract.currency) for d in contract.terms.discounts]

@@ -5,14 +5,18 @@ refused before any mutation, Shopify's refusal shown, add-ons on one order only.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
+
+import httpx
+import pytest
 
 from shopify_app.keys import api_keys  # noqa: F401  (the fixtures' app needs the keys table)
 from shopify_app.links.tokens import Keyring
 from shopify_app.sandbox import demo_catalog
 from shopify_app.sandbox.demo import ALICE_ACTIVE_CONTRACT_ID as ACTIVE
-from shopify_app.sandbox.demo import ALICE_ID
+from shopify_app.sandbox.demo import ALICE_ID, BOB_CONTRACT_ID, BOB_ID, DEMO_SHOP
 from shopify_app.sandbox.records import gid
 from shopify_app.storage.models import PortalEvent, Shop
 from tests.portal.conftest import CountingTransport, enter
@@ -188,7 +192,71 @@ async def test_no_add_on_read_for_a_shop_offering_none(
     alice: ProxyClient, keyring: Keyring, store: Any
 ) -> None:
     await _contract_page(alice, keyring)
-    assert "PortalAddOns" not in [name for _shop, name in store.requests]
+    assert [name for _shop, name in store.requests] == ["PortalOverview", "PortalContract"]
+
+
+@pytest.fixture
+def bob(http: httpx.AsyncClient, shop: Shop) -> ProxyClient:
+    return ProxyClient(http, DEMO_SHOP, headers={"user-agent": "pytest-browser"})
+
+
+def _sent(store: Any, since: int) -> list[str]:
+    return [name for _shop, name in store.requests[since:]]
+
+
+async def test_add_on_reads_only_what_the_page_shows(
+    alice: ProxyClient, bob: ProxyClient, keyring: Keyring, store: Any, shop: Shop
+) -> None:
+    """The offers are the shop's (read once a minute, not per customer); a cycle's lines only
+    for a cycle with edits; an action reads the offers afresh and charges today's price."""
+    await _offer_addons(shop)
+    calls = len(store.requests)
+    page = await _contract_page(alice, keyring)
+    assert _sent(store, calls) == ["PortalOverview", "PortalContract", "PortalAddOnOffers"]
+    assert "Ceramic Mug" in page and 'data-testid="add-on"' not in page
+    calls = len(store.requests)
+    bob_page = await enter(bob, keyring, BOB_ID)
+    await bob.post(f"/contracts/{BOB_CONTRACT_ID}", {"session": session_from(bob_page)})
+    assert _sent(store, calls) == ["PortalOverview", "PortalContract"]  # offers kept
+
+    mug = store.catalog.variants[demo_catalog.MUG_VARIANT_ID]
+    mug.price = Decimal("13.50")  # the merchant's new price, after the view above
+    calls = len(store.requests)
+    added = page
+    for variant in (MUG, SAMPLER_TEA, MUG, SAMPLER_TEA):
+        added = (await alice.post(f"/contracts/{ACTIVE}/add_on",
+                                  {"session": session_from(added), "variant_id": variant})).text
+    assert _sent(store, calls).count("PortalAddOnOffers") >= 4  # each action read them afresh
+    contract = store.contracts[ACTIVE]
+    (index,) = contract.cycle_edits
+    assert [line.price for line in contract.cycle_edits[index].lines[-4:]] == [
+        Decimal("13.50"), Decimal("7.5"), Decimal("13.50"), Decimal("7.5")]
+    # Four add-ons: more than the first read's three newest lines, so a second read.
+    calls = len(store.requests)
+    page = await _contract_page(alice, keyring)
+    assert _sent(store, calls).count("PortalCycleAddOns") == 2
+    shown = re.findall(r'data-testid="add-on".*?</li>', page, re.S)
+    assert len(shown) == 4
+    assert ["Ceramic Mug" in item for item in shown] == [True, False, True, False]  # as added
+
+
+async def test_add_on_of_a_long_contract_is_told_from_its_own_lines(
+    alice: ProxyClient, keyring: Keyring, store: Any, shop: Shop
+) -> None:
+    """A contract of 12 lines: the page reads 10 of them, yet the cycle's two newest lines
+    that are the contract's own are not taken for add-ons (the cycle's `linesCount`)."""
+    await _offer_addons(shop)
+    contract = store.contracts[ACTIVE]
+    template = contract.terms.lines[0]
+    for n in range(10):
+        contract.terms.lines.append(replace(template, id=f"{template.id}-extra-{n}"))
+    page = await _contract_page(alice, keyring)
+    added = await alice.post(f"/contracts/{ACTIVE}/add_on",
+                             {"session": session_from(page), "variant_id": MUG})
+    assert added.status_code == 200, added.text
+    page = await _contract_page(alice, keyring)
+    shown = re.findall(r'data-testid="add-on".*?</li>', page, re.S)
+    assert len(shown) == 1 and "Ceramic Mug" in shown[0]
 
 
 async def test_swap_page_bad_values_are_clear_refusals(

@@ -23,6 +23,7 @@ from shopify_app.portal.entry.redemption import (
     LoginVisits,
     record_login_visit,
 )
+from shopify_app.portal.views import addon_reads
 from shopify_app.sandbox.demo import ALICE_ACTIVE_CONTRACT_ID, ALICE_ID, BOB_ID, DEMO_SHOP
 from shopify_app.sandbox.simulation import simulated_store
 from shopify_app.sandbox.store_app import build_store_app
@@ -154,6 +155,13 @@ async def test_a_view_stays_within_its_cost_budget() -> None:
     assert await requested_cost(store, "PortalOverview", customer) <= 100
     assert await requested_cost(store, "PortalOrders", customer) <= 60
     assert await requested_cost(store, "PortalContract", contract) <= 60
+    # A shop offering add-ons: a customer with one on an upcoming order adds that cycle's
+    # read, within the same 60; the shop's offers are read once a minute for every customer.
+    cycle = {"contractId": contract["contractId"], "index": 1, "lines": addon_reads.ADDON_LINES}
+    assert await requested_cost(store, "PortalContract", contract) + await requested_cost(
+        store, "PortalCycleAddOns", cycle) <= 60
+    offers = [f"gid://shopify/ProductVariant/{n}" for n in range(addon_reads.MAX_OFFERED)]
+    assert await requested_cost(store, "PortalAddOnOffers", {"offered": offers}) <= 60
 
 
 async def test_more_subscriptions_are_a_second_request_when_asked(

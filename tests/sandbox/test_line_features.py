@@ -4,6 +4,7 @@ nothing changed by a refused call, an edit reaching its own cycle only."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from shopify_app.sandbox import demo, demo_catalog
 from shopify_app.sandbox.records import gid
@@ -111,15 +112,28 @@ async def _add_to_cycle(admin: Admin, index: int, variant: int, quantity: int = 
 async def _cycles(admin: Admin, store: SimulatedStore) -> list[dict[str, object]]:
     now = store.now()
     data = await admin.run(
-        "PortalAddOns",
+        "PortalContract",
         contractId=gid("SubscriptionContract", ALICE),
         cyclesStart=now.isoformat(),
         cyclesEnd=now.replace(year=now.year + 1).isoformat(),
-        offered=[gid("ProductVariant", demo_catalog.MUG_VARIANT_ID)],
     )
     nodes: list[dict[str, object]] = data["subscriptionBillingCycles"]["nodes"]
-    assert data["nodes"][0]["product"]["title"] == "Ceramic Mug"
+    offers = await admin.run(
+        "PortalAddOnOffers", offered=[gid("ProductVariant", demo_catalog.MUG_VARIANT_ID)]
+    )
+    assert offers["nodes"][0]["product"]["title"] == "Ceramic Mug"
     return nodes
+
+
+async def _cycle(admin: Admin, index: int, lines: int = 50) -> dict[str, Any]:
+    data = await admin.run(
+        "PortalCycleAddOns",
+        contractId=gid("SubscriptionContract", ALICE),
+        index=index,
+        lines=lines,
+    )
+    cycle: dict[str, Any] = data["subscriptionBillingCycle"]
+    return cycle
 
 
 async def test_a_cycle_edit_applies_to_that_cycle_only(
@@ -131,12 +145,15 @@ async def test_a_cycle_edit_applies_to_that_cycle_only(
     line_id = await _add_to_cycle(admin, first, demo_catalog.MUG_VARIANT_ID)
     assert [line.id for line in contract.terms.lines] == lines_before  # the contract as it was
     cycles = await _cycles(admin, store)
-    edited = [c for c in cycles if c["edited"]]
-    assert [c["cycleIndex"] for c in edited] == [first]
-    assert all(c["editedContract"] is None for c in cycles if not c["edited"])
-    edited_lines = edited[0]["editedContract"]["lines"]["nodes"]  # type: ignore[index]
-    assert [n["id"] for n in edited_lines][-1] == line_id
-    assert len(edited_lines) == len(lines_before) + 1
+    assert [c["cycleIndex"] for c in cycles if c["edited"]] == [first]
+    edited = await _cycle(admin, first)
+    edited_lines = edited["editedContract"]["lines"]["nodes"]
+    assert [n["id"] for n in edited_lines] == [*lines_before, line_id][::-1]  # newest first
+    assert edited["editedContract"]["linesCount"]["count"] == len(lines_before) + 1
+    assert (await _cycle(admin, first, lines=1))["editedContract"]["lines"] == {
+        "nodes": [edited_lines[0]], "pageInfo": {"hasNextPage": True}}
+    other = await _cycle(admin, first + 1)
+    assert other["edited"] is False and other["editedContract"] is None
 
     # Removing it again, through a new draft of the same cycle.
     cycle = {"contractId": gid("SubscriptionContract", ALICE), "selector": {"index": first}}
@@ -144,15 +161,8 @@ async def test_a_cycle_edit_applies_to_that_cycle_only(
     removed = await admin.mutate("SubscriptionDraftLineRemove", draftId=draft["id"], lineId=line_id)
     assert removed["userErrors"] == []
     await admin.mutate("SubscriptionBillingCycleContractDraftCommit", draftId=draft["id"])
-    single = await admin.run(
-        "PortalAddOns",
-        contractId=gid("SubscriptionContract", ALICE),
-        cyclesStart=store.now().isoformat(),
-        cyclesEnd=store.now().replace(year=store.now().year + 1).isoformat(),
-        offered=[],
-    )
-    lines = single["subscriptionBillingCycles"]["nodes"][0]["editedContract"]["lines"]["nodes"]
-    assert [n["id"] for n in lines] == lines_before
+    lines = (await _cycle(admin, first))["editedContract"]["lines"]["nodes"]
+    assert [n["id"] for n in lines] == lines_before[::-1]
 
 
 async def test_cycle_and_contract_drafts_do_not_mix(admin: Admin, store: SimulatedStore) -> None:

@@ -225,6 +225,14 @@ async def test_responses_carry_cost_and_throttle_status(admin: Admin) -> None:
     assert cost["throttleStatus"]["restoreRate"] == 100.0
 
 
+async def test_nodes_by_id_cost_their_objects_per_id(admin: Admin) -> None:
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { ... on ProductVariant { product { id } } } }"
+    for count in (1, 5):
+        ids = [f"gid://shopify/ProductVariant/{n}" for n in range(count)]
+        body = (await admin.post(query, {"ids": ids})).json()
+        assert body["extensions"]["cost"]["requestedQueryCost"] == 2 * count
+
+
 async def test_queries_over_the_cost_cap_are_refused(admin: Admin) -> None:
     query = (
         "{ customers(first: 250) { nodes { subscriptionContracts(first: 250) "

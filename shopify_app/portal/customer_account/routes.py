@@ -26,6 +26,7 @@ from shopify_app.portal.customer_account import (
 )
 from shopify_app.portal.customer_account.guard import AccountCustomer, require_customer
 from shopify_app.portal.errors import InvalidInput
+from shopify_app.portal.views.read_cache import app_read_cache
 from shopify_app.state import app_state, request_time
 
 PREFIX = "/customer-account/api"
@@ -83,7 +84,13 @@ async def show_subscription(request: Request) -> Response:
     contract_id = _contract_id(request)
     state = app_state(request)
     return _answer(
-        await service.show_subscription(state.admin, customer, contract_id, request_time(request))
+        await service.show_subscription(
+            state.admin,
+            customer,
+            contract_id,
+            request_time(request),
+            app_read_cache(request.app.state),
+        )
     )
 
 

@@ -14,6 +14,7 @@ from shopify_app.portal.customer_account import line_payloads, payloads
 from shopify_app.portal.customer_account.guard import AccountCustomer
 from shopify_app.portal.errors import ActionDisabled, ContractNotFound, InvalidInput
 from shopify_app.portal.views import reads
+from shopify_app.portal.views.read_cache import ReadCache
 from shopify_app.portal.views.swap_choices import load_swap_choices
 from shopify_app.shopify.client import AdminClient
 from shopify_app.shopify.errors import ShopifyQueryError
@@ -44,12 +45,17 @@ missing_unless_owned = _missing_unless_owned  # for the cancel flow's steps
 
 
 async def show_subscription(
-    admin: AdminClient, customer: AccountCustomer, contract_id: int, now: datetime
+    admin: AdminClient,
+    customer: AccountCustomer,
+    contract_id: int,
+    now: datetime,
+    offers_cache: ReadCache | None = None,
 ) -> dict[str, Any]:
-    """One subscription with its upcoming orders; another customer's is "not found"."""
+    """One subscription with its upcoming orders; another customer's is "not found". The
+    shop's add-on offers through `offers_cache` when given (they are the same for everyone)."""
     try:
         data = await reads.load_contract(
-            admin, customer.shop, customer.customer_id, contract_id, now
+            admin, customer.shop, customer.customer_id, contract_id, now, offers_cache
         )
     except ShopifyQueryError as error:
         raise await _missing_unless_owned(admin, customer, contract_id, error) from None

@@ -1,25 +1,33 @@
 """One-time add-ons: what the merchant offers, and what is already on each upcoming order.
 
 An add-on is a line added to ONE billing cycle (`actions.addons`): that cycle's edited
-contract has it, the contract itself does not. Read with `PortalAddOns` beside the contract
-(a second Admin API request), only for a shop that offers add-ons, so every other shop's
-contract page costs what it did.
+contract has it, the contract itself does not. Only for a shop that offers add-ons, and at a
+cost that keeps a subscription page within its budget (issue 11: 60 points):
+- the offers are the shop's, not the customer's: a view keeps `PortalAddOnOffers` in the
+  portal's read cache under the shop for its minute (`read_cache.TTL`); an action reads them
+  afresh (no cache), so what it adds is charged at the price Shopify answers then;
+- `PortalContract` says which upcoming cycles are `edited`; only those are read, one small
+  `PortalCycleAddOns` each (newest lines first, `ADDON_LINES` of them, more only when they
+  are all add-ons and there are others): a customer with no add-on costs nothing more.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from shopify_app.merchant import policy
+from shopify_app.portal.views.read_cache import ReadCache
 from shopify_app.portal.views.viewmodels import ContractDetail, Money
 from shopify_app.shopify.client import AdminClient
 from shopify_app.storage.models import Shop
 
-UPCOMING_WINDOW = timedelta(days=366)  # as `reads.UPCOMING_WINDOW`
 MAX_OFFERED = 20
+ADDON_LINES = 3  # lines read per edited cycle at first: 11 requested points
+MORE_LINES = 50  # the rare cycle with more add-ons than that, read again
 
 
 @dataclass(frozen=True)
@@ -77,29 +85,38 @@ def _nodes(value: object) -> list[dict[str, Any]]:
     return [n for n in nodes if isinstance(n, dict)] if isinstance(nodes, list) else []
 
 
-def parse_addons(data: dict[str, Any], detail: ContractDetail) -> dict[int, list[AddOn]]:
-    own = {line.gid for line in detail.contract.lines}
-    found: dict[int, list[AddOn]] = {}
-    for cycle in _nodes(data.get("subscriptionBillingCycles")):
-        edited = cycle.get("editedContract")
-        index = cycle.get("cycleIndex")
-        if not cycle.get("edited") or not isinstance(edited, dict) or not isinstance(index, int):
+def parse_cycle_addons(
+    data: dict[str, Any], own: set[str], own_count: int
+) -> tuple[list[AddOn], bool]:
+    """(the add-ons among one edited cycle's lines, newest first, whether some were left
+    unread). An add-on is one of the cycle's `linesCount - own_count` newest lines that is not
+    one of the contract's own (which may be more than the page read of them)."""
+    cycle = data.get("subscriptionBillingCycle")
+    edited = cycle.get("editedContract") if isinstance(cycle, dict) else None
+    lines = edited.get("lines") if isinstance(edited, dict) else None
+    if not isinstance(cycle, dict) or not cycle.get("edited") or not isinstance(lines, dict):
+        return [], False
+    counted = (edited.get("linesCount") or {}).get("count") if isinstance(edited, dict) else None
+    added = counted - own_count if isinstance(counted, int) and own_count else len(_nodes(lines))
+    found: list[AddOn] = []
+    for line in _nodes(lines)[: max(added, 0)]:
+        price = line.get("currentPrice") or {}
+        amount = _amount(price.get("amount"))
+        if line.get("id") in own or not isinstance(line.get("id"), str) or amount is None:
             continue
-        for line in _nodes(edited.get("lines")):
-            price = line.get("currentPrice") or {}
-            amount = _amount(price.get("amount"))
-            if line.get("id") in own or not isinstance(line.get("id"), str) or amount is None:
-                continue
-            found.setdefault(index, []).append(
-                AddOn(
-                    gid=line["id"],
-                    title=str(line.get("title") or ""),
-                    variant_title=str(line.get("variantTitle") or ""),
-                    quantity=int(line.get("quantity") or 1),
-                    price=Money(amount, str(price.get("currencyCode") or "")),
-                )
+        found.append(
+            AddOn(
+                gid=line["id"],
+                title=str(line.get("title") or ""),
+                variant_title=str(line.get("variantTitle") or ""),
+                quantity=int(line.get("quantity") or 1),
+                price=Money(amount, str(price.get("currencyCode") or "")),
             )
-    return found
+        )
+    found.reverse()  # read newest first: shown in the order they were added
+    info = lines.get("pageInfo")
+    more = isinstance(info, dict) and info.get("hasNextPage") is True
+    return found, more and len(found) == len(_nodes(lines)) < added
 
 
 def parse_offered(data: dict[str, Any], currency: str) -> list[OfferedAddOn]:
@@ -122,28 +139,56 @@ def parse_offered(data: dict[str, Any], currency: str) -> list[OfferedAddOn]:
     return offered
 
 
-def _iso(moment: datetime) -> str:
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+async def _offered_nodes(
+    admin: AdminClient, shop: Shop, now: datetime, cache: ReadCache | None
+) -> list[dict[str, Any]]:
+    """The offered variants' nodes; through `cache` under the shop (customer 0) if given."""
+    ids = offered_ids(shop)
+    key = (shop.id, 0, "addon-offers", ",".join(ids))
+    kept = cache.get(key, now, None) if cache is not None else None
+    if isinstance(kept, list):
+        return kept
+    data = await admin.query(shop, "PortalAddOnOffers", {"offered": ids})
+    nodes = [n for n in data.get("nodes") or [] if isinstance(n, dict)]
+    if cache is not None:
+        cache.put(key, nodes, now)
+    return nodes
+
+
+async def _cycle_addons(
+    admin: AdminClient, shop: Shop, detail: ContractDetail, index: int
+) -> list[AddOn]:
+    own = {line.gid for line in detail.contract.lines}
+    for lines in (ADDON_LINES, MORE_LINES):
+        data = await admin.query(
+            shop,
+            "PortalCycleAddOns",
+            {"contractId": detail.contract.gid, "index": index, "lines": lines},
+        )
+        found, more = parse_cycle_addons(data, own, detail.contract.lines_count)
+        if not more:
+            break
+    return found
 
 
 async def with_addons(
-    admin: AdminClient, shop: Shop, detail: ContractDetail, now: datetime
+    admin: AdminClient,
+    shop: Shop,
+    detail: ContractDetail,
+    now: datetime,
+    offers_cache: ReadCache | None = None,
 ) -> ContractDetail:
-    """`detail` with its add-ons and the shop's offers (unchanged for a shop offering none)."""
+    """`detail` with its add-ons and the shop's offers (unchanged for a shop offering none);
+    the offers through `offers_cache` when given (a view's, never an action's)."""
     if not offers_addons(shop):
         return detail
-    data = await admin.query(
-        shop,
-        "PortalAddOns",
-        {
-            "contractId": detail.contract.gid,
-            "cyclesStart": _iso(now),
-            "cyclesEnd": _iso(now + UPCOMING_WINDOW),
-            "offered": offered_ids(shop),
-        },
+    edited = [c.index for c in detail.upcoming_cycles if c.edited]
+    offered, *per_cycle = await asyncio.gather(
+        _offered_nodes(admin, shop, now, offers_cache),
+        *(_cycle_addons(admin, shop, detail, index) for index in edited),
     )
     return replace(
         detail,
-        addons=parse_addons(data, detail),
-        offered_addons=parse_offered(data, detail.contract.currency),
+        addons={index: found for index, found in zip(edited, per_cycle, strict=True) if found},
+        offered_addons=parse_offered({"nodes": offered}, detail.contract.currency),
     )

@@ -219,6 +219,7 @@ def parse_detail(data: dict[str, Any]) -> ContractDetail | None:
             expected_at=_moment(n.get("billingAttemptExpectedDate")),
             skipped=bool(n.get("skipped")),
             status=_text(n.get("status")),
+            edited=n.get("edited") is True,
         )
         for n in _nodes(data.get("subscriptionBillingCycles"))
     ]

@@ -59,6 +59,16 @@ class ReadCache:
             del self._entries[key]
 
 
+def app_read_cache(app_state: Any) -> ReadCache:
+    """This process's portal read cache (Starlette's `app.state`), made at first use: one per
+    app instance, shared by the proxy portal and the customer account's backend."""
+    cache: ReadCache | None = getattr(app_state, "portal_read_cache", None)
+    if cache is None:
+        cache = ReadCache()
+        app_state.portal_read_cache = cache
+    return cache
+
+
 async def last_change(shop_id: int, customer_id: int) -> datetime | None:
     """The latest moment this customer's subscriptions are known to have changed: a contract
     webhook (the mirror's `updated_at`) or the customer's own change (`PortalEvent`)."""

@@ -50,9 +50,16 @@ async def load_orders(admin: AdminClient, shop: Shop, customer_id: int) -> Overv
 
 
 async def load_contract(
-    admin: AdminClient, shop: Shop, customer_id: int, contract_id: int, now: datetime
+    admin: AdminClient,
+    shop: Shop,
+    customer_id: int,
+    contract_id: int,
+    now: datetime,
+    offers_cache: ReadCache | None = None,
 ) -> ContractDetail:
-    """The contract with its upcoming cycles, or `ContractNotFound` unless it is the customer's."""
+    """The contract with its upcoming cycles, or `ContractNotFound` unless it is the customer's;
+    a shop's add-on offers through `offers_cache` when given (a view's: an action reads them
+    afresh, to charge the current price)."""
     if contract_id <= 0:
         raise ContractNotFound("We could not find this subscription.")
     variables = {
@@ -73,7 +80,7 @@ async def load_contract(
     if detail is None or detail.contract.customer_id != customer_id:
         raise ContractNotFound("We could not find this subscription.")
     detail = await resume_dates.on_detail(detail, shop.id, customer_id)
-    return await addon_reads.with_addons(admin, shop, detail, now)
+    return await addon_reads.with_addons(admin, shop, detail, now, offers_cache)
 
 
 class Reads:
@@ -120,5 +127,7 @@ class Reads:
         return await self._cached(
             "contract",
             str(contract_id),
-            lambda: load_contract(self.admin, self.shop, self.customer_id, contract_id, self.now),
+            lambda: load_contract(
+                self.admin, self.shop, self.customer_id, contract_id, self.now, self.cache
+            ),
         )

@@ -162,6 +162,7 @@ class Cycle:
     expected_at: datetime | None
     skipped: bool
     status: str
+    edited: bool = False  # has edits of its own (one-time add-ons)
 
 
 # Active first, then paused, then the ones that ended: what the customer can still act on.

@@ -11,7 +11,7 @@ import pytest
 from shopify_app.portal.customer_account import openapi
 from shopify_app.sandbox import demo_catalog
 from shopify_app.sandbox.demo import ALICE_ACTIVE_CONTRACT_ID as ACTIVE
-from shopify_app.sandbox.demo import BOB_CONTRACT_ID
+from shopify_app.sandbox.demo import BOB_CONTRACT_ID, BOB_ID
 from shopify_app.sandbox.records import gid
 from shopify_app.storage.models import Shop
 from tests.portal.customer_account.conftest import Extension
@@ -86,3 +86,18 @@ async def test_add_on_and_remove_it(
     )
     assert removed.status_code == 200, removed.text
     assert all(not c["addOns"] for c in removed.json()["subscription"]["upcoming"])
+
+
+async def test_add_on_offers_are_read_once_for_every_customer(
+    extension: Extension, store: Any, shop: Shop
+) -> None:
+    shop.addon_variants = [{"id": MUG, "title": "Ceramic Mug"}]
+    await shop.save()
+    bob = Extension(extension.http, customer_id=BOB_ID)
+    for client, contract_id in ((extension, ACTIVE), (bob, BOB_CONTRACT_ID)):
+        shown = await client.get(f"/subscriptions/{contract_id}")
+        assert shown.status_code == 200, shown.text
+        assert shown.json()["subscription"]["addOnOffers"][0]["variantId"] == MUG
+    sent = [name for _shop, name in store.requests]
+    assert sent.count("PortalContract") == 2 and sent.count("PortalAddOnOffers") == 1
+    assert "PortalCycleAddOns" not in sent  # no upcoming order was edited
