@@ -10,6 +10,7 @@ from shopify_app.mirror import skipped_cycles
 from shopify_app.storage.models import (
     IdempotentRequest,
     OAuthState,
+    OrderNowClaim,
     PortalRedemption,
     RateLimitWindow,
     ShortLink,
@@ -30,6 +31,10 @@ REDEMPTION_RETENTION = timedelta(days=180)
 # Rate-limit windows are one minute long; the two newest are still being counted.
 RATE_LIMIT_WINDOWS_KEPT = 2
 OAUTH_STATE_LIFETIME = timedelta(minutes=10)
+# An "order now" claim stops a second charge of the same cycle while the first is in flight or
+# its outcome is unknown. Within days Shopify's cycle is settled either way (billed: the portal
+# offers the next cycle; not billed: ordering again is right), so a month is ample.
+ORDER_NOW_CLAIM_RETENTION = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -42,14 +47,15 @@ class Purged:
     short_links: int = 0
     idempotent_requests: int = 0
     skipped_cycles: int = 0
+    order_now_claims: int = 0
 
 
 async def purge(now: datetime) -> Purged:
     """Delete spent link keys past their link's expiry (an expired link is refused anyway),
     webhook delivery records past `WEBHOOK_RECORD_WINDOW`, rate-limit windows that ended,
     redemption audit rows past `REDEMPTION_RETENTION`, abandoned install nonces, short links
-    whose link expired, bulk answers past their 24 h `Idempotency-Key` lifetime and skipped-cycle
-    hints whose cycle date has passed."""
+    whose link expired, bulk answers past their 24 h `Idempotency-Key` lifetime, skipped-cycle
+    hints whose cycle date has passed and "order now" claims past `ORDER_NOW_CLAIM_RETENTION`."""
     minute = int(now.timestamp()) // 60
     purged = Purged(
         spent_tokens=await SpentToken.filter(expires_at__lt=now).delete(),
@@ -64,6 +70,8 @@ async def purge(now: datetime) -> Purged:
         short_links=await ShortLink.filter(expires_at__lte=now).delete(),
         idempotent_requests=await IdempotentRequest.filter(expires_at__lte=now).delete(),
         skipped_cycles=await skipped_cycles.purge(now),
+        order_now_claims=await OrderNowClaim.filter(
+            created_at__lt=now - ORDER_NOW_CLAIM_RETENTION).delete(),
     )
     logger.info("purged %s", purged)
     return purged

@@ -20,6 +20,7 @@ from shopify_app.storage.models import (
     Customer,
     CustomerDataExport,
     IdempotentRequest,
+    OrderNowClaim,
     PortalRedemption,
     RateLimitWindow,
     Shop,
@@ -126,8 +127,16 @@ async def test_purge_deletes_what_has_served_and_keeps_the_rest(jobs_app: JobsAp
         await IdempotentRequest.create(api_key_id=key.id, key_hash=f"{moment.timestamp()}",
                                        body_hash="b", created_at=now, expires_at=moment)
 
+    for cycle, age in enumerate((purges.ORDER_NOW_CLAIM_RETENTION + timedelta(days=1),
+                                 timedelta(days=1))):
+        claim = await OrderNowClaim.create(shop=shop, customer_id=1, contract_id=1,
+                                           cycle_index=cycle)
+        await OrderNowClaim.filter(pk=claim.pk).update(created_at=now - age)
+
     purged = await purges.purge(now)
 
+    assert purged.order_now_claims == 1
+    assert await OrderNowClaim.all().values_list("cycle_index", flat=True) == [1]
     assert (purged.spent_tokens, purged.webhook_deliveries, purged.rate_limit_windows,
             purged.redemptions, purged.short_links, purged.idempotent_requests) == (
                 1, 1, 2, 1, 1, 1)
