@@ -100,7 +100,7 @@ def _delay_form(frame: Frame, detail: ContractDetail) -> Markup:
         for weeks in DELAY_WEEKS
     )
     select = render(
-        '<div class="sp-field"><label for="sp-$cid-weeks">$l</label>'
+        '<div class="sp-field sp-wide"><label for="sp-$cid-weeks">$l</label>'
         '<select id="sp-$cid-weeks" name="weeks">$o</select></div>',
         cid=contract.id, l=t("field.weeks"), o=options,
     )
