@@ -32,6 +32,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shopify_app.app import create_app
+from shopify_app.portal.views import addon_reads
 from shopify_app.sandbox.demo import ALICE_ACTIVE_CONTRACT_ID, ALICE_ID, DEMO_SHOP
 from shopify_app.sandbox.registration import register_shop
 from shopify_app.sandbox.simulation import simulated_store
@@ -140,6 +141,16 @@ async def graphql_costs() -> dict[str, dict[str, Any]]:
             "contractId": f"gid://shopify/SubscriptionContract/{ALICE_ACTIVE_CONTRACT_ID}",
             "fromIndex": 1,
             "toIndex": 6,
+        },
+        # a shop offering add-ons: an upcoming order with add-ons (only when PortalContract
+        # says it is `edited`), and the shop's offers (once a minute for all its customers)
+        "PortalCycleAddOns": {
+            "contractId": f"gid://shopify/SubscriptionContract/{ALICE_ACTIVE_CONTRACT_ID}",
+            "index": 1,
+            "lines": addon_reads.ADDON_LINES,
+        },
+        "PortalAddOnOffers": {
+            "offered": [f"gid://shopify/ProductVariant/{n}" for n in range(addon_reads.MAX_OFFERED)]
         },
     }
     costs: dict[str, dict[str, Any]] = {}
