@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -83,6 +84,9 @@ def portal_url(shop: Shop) -> str:
                              shop.proxy_subpath)
 
 
+# Memoised: every mint asks, from a shop's four settings (a few distinct tuples per process), and
+# the checks cost ~4 us. A refused setting raises each time (exceptions are not cached).
+@functools.lru_cache(maxsize=1024)
 def _build_portal_url(
     primary_domain: str | None, domain: str | None, proxy_prefix: str | None,
     proxy_subpath: str | None,
