@@ -70,7 +70,7 @@ queue, and runs a worker in this process when `worker` (`serve --no-worker` leav
         logging.getLogger(driver).setLevel(logging.INFO)
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, AppState]]:
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, object]]:
         if manage_database:
             await db.init(settings.database_url)
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
@@ -81,7 +81,7 @@ queue, and runs a worker in this process when `worker` (`serve --no-worker` leav
             if clock is not None:
                 state = dataclasses.replace(state, clock=clock)
             app.state.app_state = state
-            start_limiter(app)
+            limiter = start_limiter(app)
             app.state.portal_login_visits = LoginVisits()
             if freeze_heap:
                 gc.collect()
@@ -93,7 +93,9 @@ queue, and runs a worker in this process when `worker` (`serve --no-worker` leav
                             settings.database_url, state.admin, worker=worker,
                             clock=state.clock, name=f"app-{os.getpid()}",
                         ))
-                    yield {"app_state": state}
+                    # Also in each request's scope: a dict read there is cheaper than
+                    # `app.state`'s attribute lookup on the mint's path (see `app_state`).
+                    yield {"app_state": state, "api_limiter": limiter}
             finally:
                 await state.keys.settle()  # last-used writes, key refreshes
                 await app.state.api_limiter.settle()  # rate-limit reservations in flight

@@ -52,11 +52,11 @@ class Quota(NamedTuple):
 
 
 def _window(now: datetime) -> tuple[int, int]:
-    """(unix minute, seconds until it ends, at least 1)."""
-    seconds = now.timestamp()
-    minute = math.floor(seconds / WINDOW_SECONDS)
-    reset = max(1, math.ceil((minute + 1) * WINDOW_SECONDS - seconds))
-    return minute, reset
+    """(unix minute, seconds until it ends, at least 1). In whole seconds: the ceiling of
+    (end - t) is end - floor(t), since the end is a whole second."""
+    second = math.floor(now.timestamp())
+    minute = second // WINDOW_SECONDS
+    return minute, (minute + 1) * WINDOW_SECONDS - second
 
 
 async def _reserve(

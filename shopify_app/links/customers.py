@@ -30,6 +30,7 @@ MAX_CUSTOMER_ID = 2**63 - 1  # Shopify ids are 64-bit; the column is BIGINT
 MAX_EMAIL_LENGTH = 254  # RFC 5321 path limit
 ACTIVE_STATUSES = frozenset({"ACTIVE"})
 # No whitespace, quotes or backslashes: the address goes inside a quoted Shopify search term.
+_NO_TIME = timedelta(0)
 _EMAIL = re.compile(r"[^\s\"\\@]+@[^\s\"\\@]+\.[^\s\"\\@]+")
 
 
@@ -140,7 +141,7 @@ class KnownCustomers:
 
     def fresh(self, key: tuple[int, int], now: datetime) -> bool:
         seen = self._seen.get(key)
-        return seen is not None and timedelta(0) <= now - seen < self.ttl
+        return seen is not None and _NO_TIME <= now - seen < self.ttl
 
     def remember(self, key: tuple[int, int], now: datetime) -> None:
         if len(self._seen) >= self.max_entries:

@@ -101,11 +101,16 @@ class Keyring:
 
     def seal(self, claims: dict[str, Any], iv: bytes) -> str:
         """`encrypt` with a caller-drawn 96-bit IV (fresh from `os.urandom`, never reused)."""
+        if len(iv) != 12:
+            raise ValueError("A256GCM takes a 96-bit IV")
         # orjson: compact UTF-8 JSON, the bytes `json.dumps(claims, separators=(",", ":"))`
         # writes for string-keyed claims, in ~0.3 us instead of ~3.5 us.
         sealed = self._sealer.encrypt(iv, orjson.dumps(claims), self._aad)
+        # 12 bytes are four whole base64 quanta: IV and ciphertext encode in one call and
+        # split after the IV's 16 characters.
+        iv_ciphertext = b64url_encode(iv + sealed[:-16])
         return (
-            f"{self._header}..{b64url_encode(iv)}.{b64url_encode(sealed[:-16])}."
+            f"{self._header}..{iv_ciphertext[:16]}.{iv_ciphertext[16:]}."
             f"{b64url_encode(sealed[-16:])}"
         )
 

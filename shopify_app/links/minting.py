@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -83,6 +84,9 @@ def portal_url(shop: Shop) -> str:
                              shop.proxy_subpath)
 
 
+# Memoised: every mint asks, from a shop's four settings (a few distinct tuples per process), and
+# the checks cost ~4 us. A refused setting raises each time (exceptions are not cached).
+@functools.lru_cache(maxsize=1024)
 def _build_portal_url(
     primary_domain: str | None, domain: str | None, proxy_prefix: str | None,
     proxy_subpath: str | None,
@@ -164,7 +168,7 @@ async def issue_link(
         shop=shop.domain,
         customer_id=customer_id,
         now=now,
-        ttl=timedelta(minutes=lifetime_minutes(shop, options)),
+        ttl=_lifetime(lifetime_minutes(shop, options)),
         source=options.source,
         destination=options.destination,
         locale=options.locale,
@@ -172,13 +176,15 @@ async def issue_link(
         single_use=options.single_use,
     )
     await minter.record(shop, minter.api_key_id, options.source, now)
-    return MintedLink(
-        url=f"{base}?token={issued.token}",
-        portal_url=base,
-        token=issued.token,
-        expires_at=issued.expires_at,
-        customer_id=customer_id,
-    )
+    # Positional (url, portal_url, token, expires_at, customer_id): cheaper to build.
+    return MintedLink(f"{base}?token={issued.token}", base, issued.token, issued.expires_at,
+                      customer_id)
+
+
+@functools.lru_cache(maxsize=64)
+def _lifetime(minutes: int) -> timedelta:
+    """A link lifetime as a timedelta, built once per value (~0.8 us each time otherwise)."""
+    return timedelta(minutes=minutes)
 
 
 async def mint_link_for_email(

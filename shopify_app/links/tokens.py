@@ -7,6 +7,7 @@ mint, open or configure link tokens.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from dataclasses import dataclass
@@ -91,6 +92,9 @@ def _timestamp(moment: datetime) -> float:
     return moment.timestamp()
 
 
+# Memoised: the mints of one second share their `exp`, and of one millisecond their `iat`
+# (datetimes are immutable, so sharing one is safe); ~1 us a mint.
+@functools.lru_cache(maxsize=256)
 def _moment(value: float) -> datetime:
     return datetime.fromtimestamp(value, tz=UTC)
 

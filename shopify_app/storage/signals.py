@@ -137,6 +137,13 @@ class ChangeWatch:
         self._probe = True  # until the WAL index is found, or known not to exist
         self._header = b""
 
+    def quiet(self) -> bool:
+        """True when nothing was committed since the last look (the WAL-index header is the
+        one seen then): `changed()` would answer False. No coroutine, for the hot path; False
+        means "ask `changed()`"."""
+        index = self._index
+        return index is not None and not self._probe and index.header() == self._header
+
     async def changed(self) -> bool:
         if self._probe:
             found = _wal_index()

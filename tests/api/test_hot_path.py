@@ -29,6 +29,7 @@ BASE = "/api/external/v2/manage-subscription-link"
 @pytest.mark.parametrize("query", [
     "", "a=1", "a=1&b=2", "a", "a=", "=x", "=", "&", "&&a=1&", "a=1&a=2", "a=b=c",
     "a=%41", "a+b=c+d", "a=%zz", "source=bench&customerId=7", "a=%C3%A9", "é=è",
+    "a;b=c", "a=1;b=2", "+", "%", "a==", "a=1&&&b", "x&x=&x=1",
 ])
 def test_query_pairs_read_what_starlette_reads(query: str) -> None:
     raw = query.encode()
@@ -42,6 +43,10 @@ def test_query_pairs_read_what_starlette_reads(query: str) -> None:
      MintOptions()),
     ([("expiresInMinutes", "30"), ("destination", "orders"), ("locale", "fr-CA"), ("x", "1"),
       ("x", "2")], MintOptions(30, "orders", "", "fr-CA")),
+    ([("singleUse", "true"), ("short", "false"), ("source", "crm"), ("customerId", "7")],
+     MintOptions(source="crm", single_use=True, short=False)),
+    ([("singleUse", ""), ("short", ""), ("destination", "orders")],
+     MintOptions(destination="orders")),
 ])
 def test_parse_options_reads_each_option(
     params: list[tuple[str, str]], expected: MintOptions

@@ -43,8 +43,9 @@ SECRET = "bench-secret"
 
 
 def mint_app() -> ASGIApp:
-    """The production app as `serve` builds it, from the environment the harness sets."""
-    return AccessLog(create_app(Settings.from_env(env_file=None), freeze_heap=True))
+    """The production app as `serve --no-worker` builds it, from the environment the harness
+    sets (no background job shares the measured process: see `bench_wrk.serve`)."""
+    return AccessLog(create_app(Settings.from_env(env_file=None), freeze_heap=True, worker=False))
 
 
 FLOOR_PATH = "/api/external/v2/floor/{customerId:path}"
@@ -66,7 +67,7 @@ def floor_app() -> ASGIApp:
     async def constant(request: Request) -> JSONResponse:
         return JSONResponse(_FLOOR_BODY, headers=_FLOOR_HEADERS)
 
-    app = create_app(Settings.from_env(env_file=None), freeze_heap=True)
+    app = create_app(Settings.from_env(env_file=None), freeze_heap=True, worker=False)
     routes = app.router.routes
     index = next(
         i for i, route in enumerate(routes)
