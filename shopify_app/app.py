@@ -22,6 +22,7 @@ from shopify_app.admin import home
 from shopify_app.admin import routes as admin_routes
 from shopify_app.api import bulk_routes, customer_routes, link_routes
 from shopify_app.api.guard import start_limiter
+from shopify_app.api.refusal_gate import RefusalGate
 from shopify_app.http import errors
 from shopify_app.http.security_headers import SecurityHeaders
 from shopify_app.install import routes as install_routes
@@ -95,7 +96,8 @@ queue, and runs a worker in this process when `worker` (`serve --no-worker` leav
                         ))
                     # Also in each request's scope: a dict read there is cheaper than
                     # `app.state`'s attribute lookup on the mint's path (see `app_state`).
-                    yield {"app_state": state, "api_limiter": limiter}
+                    yield {"app_state": state, "api_limiter": limiter,
+                           "api_address_throttle": app.state.api_address_throttle}
             finally:
                 await state.keys.settle()  # last-used writes, key refreshes
                 await app.state.api_limiter.settle()  # rate-limit reservations in flight
@@ -122,6 +124,8 @@ queue, and runs a worker in this process when `worker` (`serve --no-worker` leav
         routes=routes,
         lifespan=lifespan,
         exception_handlers=errors.exception_handlers(settings),
-        # Around every route and handled error; the 500 page adds them itself (http/errors).
-        middleware=[Middleware(SecurityHeaders)],
+        # A key over its limit is refused first, before routing (api/refusal_gate: it sends
+        # nosniff itself); then the security headers around every route and handled error (the
+        # 500 page adds them itself, http/errors).
+        middleware=[Middleware(RefusalGate), Middleware(SecurityHeaders)],
     )

@@ -55,12 +55,22 @@ class AddressThrottle:
         tokens, then = self._buckets.get(address, (float(self.burst), at))
         return min(float(self.burst), tokens + max(0.0, at - then) / self.refill_seconds)
 
+    def __bool__(self) -> bool:
+        """Has any address spent part of its budget lately?"""
+        return bool(self._buckets)
+
+    def refuses(self, address: str, now: datetime) -> bool:
+        """Is the address's budget spent (so `check` raises)?"""
+        return self._tokens(address, now.timestamp()) < 1
+
+    def refusal(self) -> RateLimited:
+        wait = max(1, int(self.refill_seconds + 0.999))
+        return RateLimited("Too many invalid API keys from this address. Retry later.",
+                           retry_after=wait)
+
     def check(self, address: str, now: datetime) -> None:
-        at = now.timestamp()
-        if self._tokens(address, at) < 1:
-            wait = max(1, int(self.refill_seconds + 0.999))
-            raise RateLimited("Too many invalid API keys from this address. Retry later.",
-                              retry_after=wait)
+        if self.refuses(address, now):
+            raise self.refusal()
 
     def spend(self, address: str, now: datetime) -> None:
         at = now.timestamp()
@@ -149,9 +159,17 @@ async def require_api_caller(
                 params = request.query_params.multi_items()
             via_query = any(name == DEPRECATED_QUERY_PARAMETER for name, _ in params)
             raw = single(params, DEPRECATED_QUERY_PARAMETER)
-        key = await _authenticate(request, (raw or "").strip(), now)
+        raw = (raw or "").strip()
+        key = await _authenticate(request, raw, now)
         shop = key.shop  # a property of the ORM's: read once
-        quota = await _limiter(request).consume(key.id, shop.mint_rate_limit, now)
+        limiter = _limiter(request)
+        try:
+            quota = await limiter.consume(key.id, shop.mint_rate_limit, now)
+        except RateLimited:
+            if header:  # until the window ends, answered before routing (api.refusal_gate)
+                limiter.blocked.block(api_keys.hash_key(raw), now, max(1, shop.mint_rate_limit),
+                                      app_state(request).keys.generation)
+            raise
     except AppError as exc:
         if exc.status == 401:
             # RFC 9110: a 401 names the way to authenticate.

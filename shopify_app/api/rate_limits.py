@@ -51,7 +51,7 @@ class Quota(NamedTuple):
         ]
 
 
-def _window(now: datetime) -> tuple[int, int]:
+def minute_window(now: datetime) -> tuple[int, int]:
     """(unix minute, seconds until it ends, at least 1). In whole seconds: the ceiling of
     (end - t) is end - floor(t), since the end is a whole second."""
     second = math.floor(now.timestamp())
@@ -86,12 +86,44 @@ async def _reserve(
     return 0, limit
 
 
-def _refusal(limit: int, reset: int) -> RateLimited:
+def refusal(limit: int, reset: int) -> RateLimited:
+    """The 429 of a key over its limit, `reset` seconds before its window ends."""
     return RateLimited(
         f"This API key may make {limit} requests a minute. Retry in {reset} s.",
         retry_after=reset,
         headers=Quota(limit, 0, reset).headers(),
     )
+
+
+class Blocked:
+    """Digests of keys this process found over their limit, for `api.refusal_gate`:
+    digest -> (minute, limit, the key cache's generation when recorded)."""
+
+    LIMIT = 10_000  # entries; past it they are dropped (the normal path still refuses them)
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[int, int, int]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._entries)
+
+    def block(self, digest: str, now: datetime, limit: int, generation: int) -> None:
+        if len(self._entries) >= self.LIMIT:
+            self._entries.clear()
+        self._entries[digest] = (minute_window(now)[0], limit, generation)
+
+    def refusal(self, digest: str, now: datetime, generation: int) -> tuple[int, int] | None:
+        """(limit, seconds to reset) while the key's window lasts, unless the key cache's
+        generation moved since (a revocation or an uninstall); else None, entry dropped."""
+        entry = self._entries.get(digest)
+        if entry is None:
+            return None
+        minute, limit, recorded = entry
+        current, reset = minute_window(now)
+        if current != minute or recorded != generation:
+            del self._entries[digest]
+            return None
+        return limit, reset
 
 
 class _Lease:
@@ -124,6 +156,8 @@ class Limiter:
         self._exhausted: dict[int, int] = {}
         # key id -> a batch already reserved in the next minute's window (see `_prefetch`).
         self._next: dict[int, _Lease] = {}
+        # Digests of keys found over their limit, answered before routing (`api.refusal_gate`).
+        self.blocked = Blocked()
 
     @staticmethod
     def batch_size(limit: int) -> int:
@@ -193,9 +227,9 @@ class Limiter:
 
     async def consume(self, api_key_id: int, limit: int, now: datetime) -> Quota:
         limit = max(1, limit)
-        minute, reset = _window(now)
+        minute, reset = minute_window(now)
         if self._exhausted.get(api_key_id) == minute:
-            raise _refusal(limit, reset)
+            raise refusal(limit, reset)
         lease = self._lease(api_key_id, minute)
         if lease is None or lease.left <= 0:
             await self._take(api_key_id, minute, limit)
@@ -203,7 +237,7 @@ class Limiter:
             if lease is None or lease.left <= 0:
                 self._leases.pop(api_key_id, None)
                 self._exhausted[api_key_id] = minute
-                raise _refusal(limit, reset)
+                raise refusal(limit, reset)
         lease.left -= 1
         left, shared = lease.left, lease.shared
         batch = self.batch_size(limit)
@@ -220,7 +254,7 @@ async def consume_items(api_key_id: int, limit: int, items: int, now: datetime) 
     """Count a bulk request's `items` against the key's per-minute item budget, all or
     nothing: a batch that does not fit mints nothing and is refused with `Retry-After`."""
     limit = max(1, limit)
-    minute, reset = _window(now)
+    minute, reset = minute_window(now)
     granted, count = (0, limit) if items > limit else await _reserve(
         api_key_id, minute, limit, items, bucket=BULK_ITEMS, all_or_nothing=True
     )

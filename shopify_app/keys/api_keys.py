@@ -243,6 +243,16 @@ class KeyCache:
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
+    @property
+    def generation(self) -> int:
+        """Moves whenever the cache is cleared (a revocation, an uninstall, a change signal)."""
+        return self._generation
+
+    def holds(self, digest: str) -> bool:
+        """Does this process know anything of the key (an entry, a refusal, an acceptance),
+        whatever its age? (Then `cached` or the database decides, never the address throttle.)"""
+        return digest in self._entries or digest in self._refused or digest in self._accepted
+
     def accepted_lately(self, raw_key: str) -> bool:
         """Did the database accept this key lately (whatever it says now)?"""
         return bool(raw_key) and hash_key(raw_key) in self._accepted

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopify_app.app import create_app
 from shopify_app.keys import api_keys
@@ -52,6 +54,16 @@ class Api:
         await self.app.state.app_state.mints.flush(self.now)
 
 
+def with_lifespan_state(app: ASGIApp, state: Mapping[str, Any]) -> ASGIApp:
+    """`app` as uvicorn serves it: each request's scope carries a copy of the lifespan state
+    (what `app_state`, the guard and the refusal gate read first)."""
+
+    async def serve(scope: Scope, receive: Receive, send: Send) -> None:
+        await app({**scope, "state": dict(state)}, receive, send)
+
+    return serve
+
+
 @pytest.fixture
 async def api(
     database: str, settings: Settings, store: SimulatedStore, store_transport: httpx.ASGITransport
@@ -66,8 +78,8 @@ async def api(
     )
     shop = await register_shop(store, DEMO_SHOP)
     key, raw = await api_keys.create_key(shop, "tests")
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app) as lifespan_state:
+        transport = httpx.ASGITransport(app=with_lifespan_state(app, lifespan_state or {}))
         async with httpx.AsyncClient(transport=transport, base_url="https://app.example.test") as c:
             state = Api(app, c, shop, raw, key.id, store, shopify)
             yield state

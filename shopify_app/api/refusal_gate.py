@@ -1,0 +1,116 @@
+"""The cheapest refusals, answered 429 before routing: a key this process found over its limit,
+and unknown keys from an address whose unknown-key budget is spent.
+
+Once `Limiter.consume` finds a key's shared window exhausted, nothing can be admitted until the
+minute ends, so the guard records the key's digest (`rate_limits.Blocked`). Until then this
+outermost middleware answers the key's requests with the very bytes the guard would send
+(`send_problem`: the same problem body, `Retry-After` and `RateLimit-*` headers, plus
+`nosniff`), without Starlette's routing, a `Request`, the key cache's lookup or an exception: a
+flood from an over-limit key costs about what the server's own HTTP handling costs, so it does
+not slow other keys' mints more than its share of connections. The same for a flood of random
+keys from one address once `guard.AddressThrottle` refuses it: a key this process knows
+anything of (served, refused or accepted lately) is still left to the guard, as the guard
+itself does.
+
+Nothing weaker than the guard: only a request with exactly one `X-API-Key` header is answered
+here (the deprecated query key and anything unusual take the normal path); an entry is dropped
+when its minute ends and when the key cache's generation moves: a revocation or uninstall in
+this process, or one the cross-process change signal reports (read here as the key cache reads
+it), so a revoked key gets its 401 on the very next request, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from shopify_app.api import rate_limits
+from shopify_app.api.guard import AddressThrottle
+from shopify_app.errors import RateLimited
+from shopify_app.http.client_address import client_address
+from shopify_app.keys.api_keys import hash_key
+from shopify_app.state import AppState
+
+API_PREFIX = "/api/external/"
+_API_KEY = b"x-api-key"
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
+
+
+def _bytes(error: RateLimited) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """(headers, body) of `error` as `guard.send_problem` writes them, with `nosniff`."""
+    body = orjson.dumps({"type": "about:blank", "title": error.title, "status": error.status,
+                         "detail": error.detail, "code": error.code, **error.extra})
+    headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+               for name, value in error.headers.items()]
+    headers += [(b"content-length", b"%d" % len(body)),
+                (b"content-type", b"application/problem+json"), _NOSNIFF]
+    return headers, body
+
+
+@functools.lru_cache(maxsize=512)
+def _over_limit(limit: int, reset: int) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """A key over its limit, `reset` s before its window ends: made once per limit and second."""
+    return _bytes(rate_limits.refusal(limit, reset))
+
+
+@functools.lru_cache(maxsize=8)
+def _throttled(throttle: AddressThrottle) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    return _bytes(throttle.refusal())
+
+
+class RefusalGate:
+    """Outermost middleware: answers a blocked key's API requests before routing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(API_PREFIX):
+            found = await _early_answer(scope)
+            if found is not None:
+                headers, body = found
+                # A copy: the made-once list must not see what wrappers of `send` might append.
+                await send({"type": "http.response.start", "status": 429,
+                            "headers": list(headers)})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+Answer = tuple[list[tuple[bytes, bytes]], bytes]
+
+
+async def _early_answer(scope: Scope) -> Answer | None:
+    """The guard's 429 when it is certain without routing: a key this process found over its
+    limit, or an address whose unknown-key budget is spent sending a key this process knows
+    nothing of. None (the normal path decides) in every other case."""
+    shared: dict[str, Any] | None = scope.get("state")
+    if shared is None:
+        return None
+    limiter, throttle = shared.get("api_limiter"), shared.get("api_address_throttle")
+    blocked = isinstance(limiter, rate_limits.Limiter) and bool(limiter.blocked)
+    throttling = isinstance(throttle, AddressThrottle) and bool(throttle)
+    state = shared.get("app_state")
+    if not (blocked or throttling) or not isinstance(state, AppState):
+        return None
+    keys = state.keys
+    if not keys.watch.quiet() and await keys.watch.changed():
+        keys.clear()  # as the key cache does: a revocation elsewhere drops the entries
+    values = [value for name, value in scope["headers"] if name == _API_KEY]
+    raw = values[0].decode("latin-1").strip() if len(values) == 1 else ""
+    if not raw:
+        return None
+    digest, now = hash_key(raw), state.clock()
+    if blocked:
+        assert isinstance(limiter, rate_limits.Limiter)
+        found = limiter.blocked.refusal(digest, now, keys.generation)
+        if found is not None:
+            return _over_limit(*found)
+    if throttling and not keys.holds(digest):
+        assert isinstance(throttle, AddressThrottle)
+        if throttle.refuses(client_address(scope, state.settings.forwarded_allow_ips), now):
+            return _throttled(throttle)
+    return None
