@@ -184,16 +184,22 @@ _JSON = [(b"content-type", b"application/json")]
 _PROBLEM = [(b"content-type", b"application/problem+json")]
 
 
-async def send_problem(send: Send, error: AppError) -> None:
-    """The bytes `http.errors.problem(error)` answers, sent without the exception travelling
-    through Starlette's middleware and a Response object: refusals (401, 429) must cost less
-    than the mints they refuse."""
+def problem_parts(error: AppError) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """(headers, body) of `http.errors.problem(error)`, as ASGI header pairs and bytes."""
     body = {"type": "about:blank", "title": error.title, "status": error.status,
             "detail": error.detail, "code": error.code, **error.extra}
     content = orjson.dumps(body)
     headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
                for name, value in error.headers.items()]
     headers += [(b"content-length", str(len(content)).encode("latin-1")), *_PROBLEM]
+    return headers, content
+
+
+async def send_problem(send: Send, error: AppError) -> None:
+    """The bytes `http.errors.problem(error)` answers, sent without the exception travelling
+    through Starlette's middleware and a Response object: refusals (401, 429) must cost less
+    than the mints they refuse."""
+    headers, content = problem_parts(error)
     await send({"type": "http.response.start", "status": error.status, "headers": headers})
     await send({"type": "http.response.body", "body": content})
 

@@ -24,11 +24,10 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopify_app.api import rate_limits
-from shopify_app.api.guard import AddressThrottle
+from shopify_app.api.guard import AddressThrottle, problem_parts
 from shopify_app.errors import RateLimited
 from shopify_app.http.client_address import client_address
 from shopify_app.keys.api_keys import hash_key
@@ -40,14 +39,10 @@ _NOSNIFF = (b"x-content-type-options", b"nosniff")
 
 
 def _bytes(error: RateLimited) -> tuple[list[tuple[bytes, bytes]], bytes]:
-    """(headers, body) of `error` as `guard.send_problem` writes them, with `nosniff`."""
-    body = orjson.dumps({"type": "about:blank", "title": error.title, "status": error.status,
-                         "detail": error.detail, "code": error.code, **error.extra})
-    headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
-               for name, value in error.headers.items()]
-    headers += [(b"content-length", b"%d" % len(body)),
-                (b"content-type", b"application/problem+json"), _NOSNIFF]
-    return headers, body
+    """(headers, body) of `error` as `guard.send_problem` writes them, with `nosniff` (this
+    middleware sits outside `SecurityHeaders`)."""
+    headers, body = problem_parts(error)
+    return [*headers, _NOSNIFF], body
 
 
 @functools.lru_cache(maxsize=512)
