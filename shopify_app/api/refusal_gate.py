@@ -92,20 +92,23 @@ async def _early_answer(scope: Scope) -> Answer | None:
     if not (blocked or throttling) or not isinstance(state, AppState):
         return None
     keys = state.keys
-    if not keys.watch.quiet() and await keys.watch.changed():
-        keys.clear()  # as the key cache does: a revocation elsewhere drops the entries
     values = [value for name, value in scope["headers"] if name == _API_KEY]
     raw = values[0].decode("latin-1").strip() if len(values) == 1 else ""
     if not raw:
         return None
     digest, now = hash_key(raw), state.clock()
-    if blocked:
-        assert isinstance(limiter, rate_limits.Limiter)
+    answer: Answer | None = None
+    if isinstance(limiter, rate_limits.Limiter) and blocked:
         found = limiter.blocked.refusal(digest, now, keys.generation)
-        if found is not None:
-            return _over_limit(*found)
-    if throttling and not keys.holds(digest):
-        assert isinstance(throttle, AddressThrottle)
-        if throttle.refuses(client_address(scope, state.settings.forwarded_allow_ips), now):
-            return _throttled(throttle)
-    return None
+        answer = _over_limit(*found) if found is not None else None
+    if (answer is None and isinstance(throttle, AddressThrottle) and throttling
+            and not keys.holds(digest)
+            and throttle.refuses(client_address(scope, state.settings.forwarded_allow_ips), now)):
+        answer = _throttled(throttle)
+    # Only a request about to be refused here asks the change signal (a mint of another key
+    # never does, so it is not read twice on its path). A change: the key cache forgets, as
+    # it would itself, and the normal path decides (a revoked key gets its 401).
+    if answer is not None and not keys.watch.quiet() and await keys.watch.changed():
+        keys.clear()
+        return None
+    return answer
