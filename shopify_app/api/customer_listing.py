@@ -21,7 +21,7 @@ from tortoise import Tortoise
 
 from shopify_app.api.parameters import single
 from shopify_app.errors import BadRequest
-from shopify_app.storage.listing_indexes import TRIGRAM_EXPRESSIONS
+from shopify_app.storage.listing_indexes import SUBSCRIBER, TRIGRAM_EXPRESSIONS
 
 Params = Sequence[tuple[str, str]]
 DEFAULT_SIZE = 10  # Appstle: `page=0&size=10&sort=id,desc`
@@ -29,6 +29,10 @@ MAX_SIZE = 100
 MAX_PAGE = 10**7
 MAX_SORTS = 5
 MAX_NAME_LENGTH = 255
+# From this many customers before a page, its ids are read first (`list_customers`).
+DEEP_OFFSET = 1000
+# The listing's condition in another spelling (`list_customers`: a text filter's count).
+_COUNTED_SUBSCRIBER = "GREATEST(active_subscriptions, inactive_subscriptions) > 0"
 MAX_EMAIL_LENGTH = 254
 # Query parameters never copied into the `Link` header: the key is a secret.
 _NOT_LINKED = frozenset({"api_key", "page", "size"})
@@ -172,9 +176,8 @@ class _Sql:
         return f"{column} {operator} {self.param(_like(text))} ESCAPE '\\'"
 
 
-def _where(sql: _Sql, shop_id: int, query: ListingQuery) -> str:
-    clauses = [f"shop_id = {sql.param(shop_id)}",
-               "(active_subscriptions > 0 OR inactive_subscriptions > 0)"]
+def _where(sql: _Sql, shop_id: int, query: ListingQuery, subscriber: str = SUBSCRIBER) -> str:
+    clauses = [f"shop_id = {sql.param(shop_id)}", subscriber]
     for word in (query.name or "").split():
         # In the first or the last name: a word has no space, so it is found in the two
         # joined by one only where it is found in either (one trigram index on PostgreSQL).
@@ -239,25 +242,42 @@ async def list_customers(shop_id: int, query: ListingQuery) -> CustomerPage:
     the count and the page (none when the page lies past the end)."""
     conn = Tortoise.get_connection("default")
     postgres = conn.capabilities.dialect == "postgres"
-    sql = _Sql(postgres)
-    where = _where(sql, shop_id, query)
-    if postgres and not (query.name or "").split() and not query.email:
+    text_filter = bool((query.name or "").split() or query.email)
+    if postgres and not text_filter:
         # No text filter: the count a trigger keeps (storage/listing_indexes.py), one row read.
         column = "multi_active" if query.more_than_one_active else "subscribers"
         counted = await conn.execute_query_dict(
             f"SELECT {column} AS total FROM shop_subscriber_counts "  # noqa: S608
             "WHERE shop_id = $1", [shop_id])
     else:
+        # A text filter's matches, counted from the trigram index. The subscriber condition
+        # is spelled so that it does not match the sort indexes' own (PostgreSQL then reads
+        # the index alone, but tests the filter on every subscriber of the shop: 35 ms
+        # instead of 12 for a broad name at 100,000 subscribers).
+        count_sql = _Sql(postgres)
+        where = _where(count_sql, shop_id, query, _COUNTED_SUBSCRIBER if postgres else SUBSCRIBER)
         counted = await conn.execute_query_dict(
-            f"SELECT count(*) AS total FROM customers WHERE {where}", sql.values)  # noqa: S608
+            f"SELECT count(*) AS total FROM customers WHERE {where}",  # noqa: S608
+            count_sql.values)
     total = int(counted[0]["total"]) if counted else 0
     rows: list[dict[str, Any]] = []
     if query.page * query.size < total:
+        sql = _Sql(postgres)
+        where = _where(sql, shop_id, query)
+        order = _order_by(query.sorts, postgres)
         limit, offset = sql.param(query.size), sql.param(query.page * query.size)
-        rows = await conn.execute_query_dict(
-            f"SELECT {_COLUMNS} FROM customers WHERE {where} "  # noqa: S608
-            f"ORDER BY {_order_by(query.sorts, postgres)} LIMIT {limit} OFFSET {offset}",
-            sql.values)
+        page = f"WHERE {where} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        if postgres and not text_filter and query.page * query.size >= DEEP_OFFSET:
+            # A deep page: its ids from the sort index alone (an index-only scan: each customer
+            # before the page costs an index entry, not a table row), then their rows. A
+            # shallow page is read directly: the join costs more to plan than it saves.
+            rows = await conn.execute_query_dict(
+                f"SELECT {_COLUMNS} FROM customers JOIN ("  # noqa: S608
+                f"SELECT shop_id, customer_id FROM customers {page}"
+                f") AS page USING (shop_id, customer_id) ORDER BY {order}", sql.values)
+        else:
+            rows = await conn.execute_query_dict(
+                f"SELECT {_COLUMNS} FROM customers {page}", sql.values)  # noqa: S608
     return CustomerPage([_summary(row) for row in rows], total, query)
 
 

@@ -11,14 +11,22 @@ them for a local shop's size).
   `fastupdate` is off: a GIN index's pending list is read by every search until a vacuum
   merges it, so searches would slow down between vacuums; the writes pay instead.
 - One btree per sort field and direction, `(shop_id, key …, customer_id)` in the listing's exact
-  order (empty values last both ways, ties by customer id ascending): a page is the next few
-  entries of an index, whatever the shop's size.
+  order (empty values last both ways, ties by customer id ascending), holding the shop's
+  subscribers only (the listing's own condition, so the planner drops it): a page is the next
+  few entries of an index, whatever the shop's size. Each also carries what the unfiltered
+  and `activeMoreThanOneSubscription` listings read besides its keys (`active_subscriptions`,
+  and the names behind the name keys), so the entries a deep page skips are read from the index
+  alone (an index-only scan: no table row per skipped customer), and only the page's own rows
+  are fetched (`customer_listing`: the page's ids first, then their rows). The last page of a
+  100,000-subscriber shop, 100 a page, went from about 60 ms to 9 to 15 ms.
 - `shop_subscriber_counts`, kept by a trigger on `customers` (every insert, update and delete,
   whichever code or cascade makes it, in the writer's transaction), answers `X-Total-Count`
   without a name or email filter (all subscribers, or those with more than one active
   contract) with one row read: no scan of the shop's customers. Only a change of whether
   a customer has contracts touches it, so concurrent writers rarely meet on that row.
-- A partial index of the shop's subscribers serves filtered counts that need them.
+- The customer id's own index (`customers_list_customer`, the same shape: both directions, since
+  there are no ties) also serves counts that must look at every subscriber (a filter of one or
+  two letters, which trigrams cannot serve).
 """
 
 from __future__ import annotations
@@ -39,6 +47,12 @@ TRIGRAM_EXPRESSIONS = {
     "name": "first_name || ' ' || last_name",
 }
 _NULLABLE = frozenset({"email", "next_order", "lifetime_value"})
+# What each sort index carries besides its keys, for index-only scans: the `more than one
+# active` filter's column, and for the name (keys that are expressions) the columns behind them,
+# without which PostgreSQL will not read an expression index alone.
+_CARRIED = {"name": ("first_name", "last_name", "active_subscriptions"), "active": ()}
+# Who the listing shows: customers with at least one contract (every listing query says so).
+SUBSCRIBER = "(active_subscriptions > 0 OR inactive_subscriptions > 0)"
 
 
 def statements() -> list[str]:
@@ -54,15 +68,23 @@ def statements() -> list[str]:
         "DROP INDEX IF EXISTS customers_last_name_trgm",
         *(f"ALTER INDEX customers_{name}_trgm SET (fastupdate = off)"
           for name in TRIGRAM_EXPRESSIONS),
-        "CREATE INDEX IF NOT EXISTS customers_subscribers ON customers (shop_id) "
-        "WHERE active_subscriptions > 0 OR inactive_subscriptions > 0",
+        f"CREATE INDEX IF NOT EXISTS customers_list_customer ON customers (shop_id, customer_id) "
+        f"INCLUDE (active_subscriptions) WHERE {SUBSCRIBER}",
     ]
     for name, keys in _SORT_KEYS.items():
         nulls = " NULLS LAST" if name in _NULLABLE else ""
+        carried = ", ".join(_CARRIED.get(name, ("active_subscriptions",)))
+        include = f" INCLUDE ({carried})" if carried else ""
         for direction in ("ASC", "DESC"):
             columns = ", ".join(f"{key} {direction}{nulls}" for key in keys)
-            found.append(f"CREATE INDEX IF NOT EXISTS customers_sort_{name}_{direction.lower()} "
-                         f"ON customers (shop_id, {columns}, customer_id)")
+            found.append(f"CREATE INDEX IF NOT EXISTS customers_list_{name}_{direction.lower()} "
+                         f"ON customers (shop_id, {columns}, customer_id){include} "
+                         f"WHERE {SUBSCRIBER}")
+    # The same indexes over every customer, before they held subscribers only (databases
+    # migrated then): dropped once their successors exist, so no listing goes without.
+    found.append("DROP INDEX IF EXISTS customers_subscribers")
+    found.extend(f"DROP INDEX IF EXISTS customers_sort_{name}_{direction}"
+                 for name in _SORT_KEYS for direction in ("asc", "desc"))
     return found
 
 

@@ -12,9 +12,11 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pytest
 
+from shopify_app.api import customer_listing
 from shopify_app.api.customer_listing import parse_sorts
 from shopify_app.mirror.sync import sync_shop
 from shopify_app.sandbox.demo import ALICE_EMAIL, ALICE_ID, BOB_ID, CAROL_ID, EVE_ID, OTHER_SHOP
+from shopify_app.storage.db import is_postgres
 from shopify_app.storage.models import Customer, Shop
 from tests.api.conftest import Api
 from tests.api.openapi_check import check_answer
@@ -178,6 +180,50 @@ async def test_paging_covers_every_customer_once_with_links(api: Api) -> None:
     # Appstle's defaults: 10 a page, `id,desc`
     assert len(default.json()) == 10 and links(default)["last"]["size"] == "10"
     assert [c["customerId"] for c in default.json()] == seen[:10]
+
+
+async def test_deep_pages_read_the_ids_first_in_the_same_order(
+    api: Api, database: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On PostgreSQL a page far enough down reads its ids from the sort index, then their rows:
+    the same customers in the same order as a direct read, for every sort, ties and empty
+    values included, never another shop's customer with the same id."""
+    if not is_postgres(database):
+        pytest.skip("the ids-first read is PostgreSQL's")
+    other = await Shop.create(domain="other-deep.myshopify.com", installed_at=DAY)
+    for n in range(30):
+        await add(api.shop, 500 + n, ["Ann", "bob", "Ann", "Cy"][n % 4], f"L{n % 3}",
+                  None if n % 5 == 0 else f"c{n % 7}@example.com", active=n % 3,
+                  inactive=1 if n % 4 == 0 else 0,
+                  next_order=None if n % 6 == 0 else DAY + timedelta(days=n % 4),
+                  spent=None if n % 8 == 0 else str(n % 5))
+        await add(other, 500 + n, "Zed", email=f"z{n}@example.com", active=2)
+    subscribers = {500 + n for n in range(30) if n % 3 or n % 4 == 0}
+
+    async def walk(deep_offset: int, params: dict[str, str]) -> list[int]:
+        # The service itself: the walks' hundreds of pages would outrun the key's rate limit.
+        monkeypatch.setattr(customer_listing, "DEEP_OFFSET", deep_offset)
+        seen: list[int] = []
+        for page in range(5):
+            query = customer_listing.parse_query([*params.items(), ("page", str(page)),
+                                                  ("size", "7")])
+            found = await customer_listing.list_customers(api.shop.pk, query)
+            seen += [customer.customer_id for customer in found.items]
+        return seen
+
+    for field in customer_listing.SORT_FIELDS:
+        for direction in ("asc", "desc"):
+            for extra in ({}, {"activeMoreThanOneSubscription": "true"}):
+                params = {"sort": f"{field},{direction}", **extra}
+                caplog.clear()
+                with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+                    deep = await walk(0, params)
+                assert any("JOIN (" in r.getMessage() for r in caplog.records), params
+                direct = await walk(10**9, params)
+                assert deep == direct, params
+                expected = subscribers if not extra else {
+                    500 + n for n in range(30) if n % 3 == 2}
+                assert len(deep) == len(expected) and set(deep) == expected, params
 
 
 async def test_an_empty_listing_has_one_page(api: Api) -> None:

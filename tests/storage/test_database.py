@@ -25,9 +25,10 @@ async def test_postgres_gets_the_listing_indexes_and_uses_them(database: str) ->
     conn = Tortoise.get_connection("default")
     names = {row["indexname"] for row in await conn.execute_query_dict(
         "SELECT indexname FROM pg_indexes WHERE tablename = 'customers'")}
-    assert {"customers_email_trgm", "customers_name_trgm", "customers_sort_email_desc",
-            "customers_sort_name_asc", "customers_subscribers"} <= names
-    assert not {"customers_first_name_trgm", "customers_last_name_trgm"} & names
+    assert {"customers_email_trgm", "customers_name_trgm", "customers_list_email_desc",
+            "customers_list_name_asc", "customers_list_customer"} <= names
+    assert not {"customers_first_name_trgm", "customers_last_name_trgm",
+                "customers_subscribers", "customers_sort_name_asc"} & names
     options = {row["relname"]: row["reloptions"] for row in await conn.execute_query_dict(
         "SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'customers_%_trgm'")}
     assert options == {"customers_email_trgm": ["fastupdate=off"],
@@ -105,3 +106,47 @@ async def test_postgres_keeps_each_shops_subscriber_count_whatever_writes(databa
     conn = Tortoise.get_connection("default")
     assert await conn.execute_query_dict(  # the cascade took the shop's counter row too
         "SELECT 1 FROM shop_subscriber_counts WHERE shop_id NOT IN (SELECT id FROM shops)") == []
+
+
+async def test_postgres_reads_deep_pages_from_the_sort_indexes_alone(database: str) -> None:
+    """Every sort index holds the shop's subscribers only and carries what the unfiltered and
+    `activeMoreThanOneSubscription` pages read, so the ids of a deep page come from an
+    index-only scan; a text filter's count is left to the trigram indexes."""
+    if not is_postgres(database):
+        pytest.skip("PostgreSQL-only indexes")
+    from shopify_app.api import customer_listing as listing
+    from shopify_app.storage.models import Customer
+
+    shop = await Shop.create(domain="deep.myshopify.com", installed_at=datetime.now(UTC))
+    await Customer.bulk_create([Customer(
+        shop=shop, customer_id=n, first_name=f"F{n % 7}", last_name=f"L{n % 5}",
+        email=f"c{n}@example.com", active_subscriptions=n % 4, inactive_subscriptions=n % 2)
+        for n in range(400)])
+    conn = Tortoise.get_connection("default")
+    await conn.execute_script("VACUUM ANALYZE customers")  # the visibility map: all visible
+
+    async def plan(sql: str, values: list[object]) -> str:
+        async with in_transaction() as tx:  # one connection: the settings apply to the EXPLAIN
+            await tx.execute_script("SET LOCAL enable_seqscan = off; SET LOCAL "
+                                    "enable_bitmapscan = off; SET LOCAL enable_sort = off")
+            rows = await tx.execute_query_dict(f"EXPLAIN {sql}", values)
+        return " ".join(row["QUERY PLAN"] for row in rows)
+
+    for field in listing.SORT_FIELDS:
+        for descending in (False, True):
+            for more_than_one in (False, True):
+                query = listing.ListingQuery(sorts=(listing.Sort(field, descending),),
+                                             more_than_one_active=more_than_one)
+                sql = listing._Sql(postgres=True)
+                where = listing._where(sql, shop.pk, query)
+                order = listing._order_by(query.sorts, True)
+                found = await plan(
+                    f"SELECT shop_id, customer_id FROM customers WHERE {where} "  # noqa: S608
+                    f"ORDER BY {order} LIMIT 10 OFFSET 150", sql.values)
+                assert "Index Only Scan" in found and "customers_list_" in found, (query, found)
+    sql = listing._Sql(postgres=True)
+    where = listing._where(sql, shop.pk, listing.ListingQuery(email="c1"),
+                           listing._COUNTED_SUBSCRIBER)
+    counted = await plan(f"SELECT count(*) FROM customers WHERE {where}",  # noqa: S608
+                         sql.values)
+    assert "customers_list_" not in counted, counted
