@@ -29,11 +29,12 @@ MAX_SIZE = 100
 MAX_PAGE = 10**7
 MAX_SORTS = 5
 MAX_NAME_LENGTH = 255
+MAX_EMAIL_LENGTH = 254
 # From this many customers before a page, its ids are read first (`list_customers`).
 DEEP_OFFSET = 1000
-# The listing's condition in another spelling (`list_customers`: a text filter's count).
+# SUBSCRIBER spelled so that the planner cannot match it to the sort indexes' predicate: a text
+# filter's count then stays on the trigram index (`list_customers`).
 _COUNTED_SUBSCRIBER = "GREATEST(active_subscriptions, inactive_subscriptions) > 0"
-MAX_EMAIL_LENGTH = 254
 # Query parameters never copied into the `Link` header: the key is a secret.
 _NOT_LINKED = frozenset({"api_key", "page", "size"})
 
@@ -261,13 +262,14 @@ async def list_customers(shop_id: int, query: ListingQuery) -> CustomerPage:
             count_sql.values)
     total = int(counted[0]["total"]) if counted else 0
     rows: list[dict[str, Any]] = []
-    if query.page * query.size < total:
+    skipped = query.page * query.size
+    if skipped < total:
         sql = _Sql(postgres)
         where = _where(sql, shop_id, query)
         order = _order_by(query.sorts, postgres)
-        limit, offset = sql.param(query.size), sql.param(query.page * query.size)
+        limit, offset = sql.param(query.size), sql.param(skipped)
         page = f"WHERE {where} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
-        if postgres and not text_filter and query.page * query.size >= DEEP_OFFSET:
+        if postgres and not text_filter and skipped >= DEEP_OFFSET:
             # A deep page: its ids from the sort index alone (an index-only scan: each customer
             # before the page costs an index entry, not a table row), then their rows. A
             # shallow page is read directly: the join costs more to plan than it saves.
